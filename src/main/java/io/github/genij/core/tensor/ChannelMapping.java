@@ -1,0 +1,91 @@
+package io.github.genij.core.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The per-channel affine map from image values to tensor values, {@code t = scale[c] * v + offset[c]},
+ * optionally writing the channels in reverse order (RGB images into BGR networks).
+ * <p>
+ * Image channel {@code c} goes to tensor channel {@link #tensorChannel(int)}; the scale and offset are
+ * indexed by the image channel.
+ */
+public final class ChannelMapping {
+
+	private final float[] scale;
+	private final float[] offset;
+	private final boolean reverseChannels;
+
+	public ChannelMapping(float[] scale, float[] offset, boolean reverseChannels) {
+		if (scale.length != offset.length) throw new IllegalArgumentException("scale and offset lengths differ");
+		this.scale = scale.clone();
+		this.offset = offset.clone();
+		this.reverseChannels = reverseChannels;
+	}
+
+	/** The same map {@code t = scale * v + offset} for every one of {@code channels} channels. */
+	public static ChannelMapping uniform(int channels, float scale, float offset) {
+		float[] s = new float[channels], o = new float[channels];
+		Arrays.fill(s, scale);
+		Arrays.fill(o, offset);
+		return new ChannelMapping(s, o, false);
+	}
+
+	public static ChannelMapping identity(int channels) {
+		return uniform(channels, 1f, 0f);
+	}
+
+	public int channels() {
+		return scale.length;
+	}
+
+	public float scale(int imageChannel) {
+		return scale[imageChannel];
+	}
+
+	public float offset(int imageChannel) {
+		return offset[imageChannel];
+	}
+
+	public boolean reversesChannels() {
+		return reverseChannels;
+	}
+
+	public int tensorChannel(int imageChannel) {
+		return reverseChannels ? scale.length - 1 - imageChannel : imageChannel;
+	}
+
+	public boolean isIdentity() {
+		if (reverseChannels) return false;
+		for (int c = 0; c < scale.length; c++)
+			if (scale[c] != 1f || offset[c] != 0f) return false;
+		return true;
+	}
+
+	/** The map from tensor values back to image values ({@code v = (t - offset) / scale}). */
+	public ChannelMapping inverse() {
+		float[] s = new float[scale.length], o = new float[scale.length];
+		for (int c = 0; c < s.length; c++) {
+			s[c] = 1f / scale[c];
+			o[c] = -offset[c] / scale[c];
+		}
+		return new ChannelMapping(s, o, reverseChannels);
+	}
+
+	/** This mapping applied to the channel count a network produces (the first channel's map repeated). */
+	public ChannelMapping withChannels(int channels) {
+		if (channels == scale.length) return this;
+		if (reverseChannels) throw new IllegalArgumentException("cannot re-channel a channel-reversing mapping");
+		float[] s = new float[channels], o = new float[channels];
+		for (int c = 0; c < channels; c++) {
+			s[c] = scale[Math.min(c, scale.length - 1)];
+			o[c] = offset[Math.min(c, offset.length - 1)];
+		}
+		return new ChannelMapping(s, o, false);
+	}
+
+	@Override
+	public String toString() {
+		return "ChannelMapping[scale=" + Arrays.toString(scale) + ", offset=" + Arrays.toString(offset) +
+			(reverseChannels ? ", reversed" : "") + "]";
+	}
+}
