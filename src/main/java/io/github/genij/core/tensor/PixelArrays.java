@@ -14,13 +14,14 @@ import net.imglib2.type.numeric.real.FloatType;
 /**
  * The primitive arrays behind an {@code ArrayImg} or {@code PlanarImg}, one per channel, when the
  * image is one of those (not a view of one) and of a type the fast paths know. Otherwise
- * {@link #of} answers null and callers walk a cursor.
+ * {@link #of} answers null and callers walk a cursor. Used by the fast paths of the tensor bridge and
+ * of tiling.
  */
-final class PixelArrays {
+public final class PixelArrays {
 
-	enum Kind { FLOAT, UNSIGNED_BYTE, BYTE, UNSIGNED_SHORT, SHORT }
+	public enum Kind { FLOAT, UNSIGNED_BYTE, BYTE, UNSIGNED_SHORT, SHORT }
 
-	final Kind kind;
+	public final Kind kind;
 	private final Object[] arrays;
 	private final int[] offsets;
 
@@ -30,15 +31,15 @@ final class PixelArrays {
 		this.offsets = offsets;
 	}
 
-	Object array(int channel) {
+	public Object array(int channel) {
 		return arrays[channel];
 	}
 
-	int offset(int channel) {
+	public int offset(int channel) {
 		return offsets[channel];
 	}
 
-	static PixelArrays of(RandomAccessibleInterval<?> image, int channels) {
+	public static PixelArrays of(RandomAccessibleInterval<?> image, int channels) {
 		Kind kind = kindOf(image.getType());
 		if (kind == null) return null;
 		Object[] arrays = planes(image, channels);
