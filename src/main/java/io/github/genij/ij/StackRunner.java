@@ -1,0 +1,69 @@
+package io.github.genij.ij;
+
+import ai.djl.ndarray.NDManager;
+import ij.ImagePlus;
+import io.github.genij.core.progress.Progress;
+import io.github.genij.core.tensor.ChannelMapping;
+import io.github.genij.core.tensor.Percentiles;
+import io.github.genij.core.tensor.ValuePreset;
+import io.github.genij.core.tensor.ValueRange;
+import io.github.genij.core.tiling.ImageNetwork;
+import io.github.genij.core.tiling.TileSpec;
+import io.github.genij.core.tiling.TiledRunner;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * Applies an image network to every z and t of an ImagePlus, tiled, into a new ImagePlus.
+ * <p>
+ * Values: 8-bit and RGB images use 0..255 as black..white; 16-bit and 32-bit images use the
+ * {@value #LOW_PERCENTILE} and {@value #HIGH_PERCENTILE} percentiles of the whole stack, so every slice
+ * is scaled alike. The result is mapped back through the same range ("the input's scale").
+ */
+public final class StackRunner {
+
+	public static final double LOW_PERCENTILE = 0.1;
+	public static final double HIGH_PERCENTILE = 99.9;
+
+	private StackRunner() {}
+
+	/** The black..white range GenIJ uses for an image (see the class comment). */
+	public static ValueRange valueRange(ImagePlus imp) {
+		if (ImagePlusImgs.isRgb(imp) || imp.getBitDepth() == 8) return ValueRange.BYTE;
+		return Percentiles.range(net.imglib2.view.Views.iterable(ImagePlusImgs.allPlanes(imp)), LOW_PERCENTILE,
+			HIGH_PERCENTILE);
+	}
+
+	/**
+	 * The network's output for every position of {@code input}, as a new image titled {@code title}.
+	 *
+	 * @param outChannels how many channels the network produces
+	 */
+	public static ImagePlus apply(ImagePlus input, ImageNetwork network, ValuePreset preset, int outChannels,
+		TileSpec tiles, OutputType type, String title, NDManager manager, Progress progress)
+	{
+		int inChannels = ImagePlusImgs.channelCount(input);
+		ValueRange range = valueRange(input);
+		ChannelMapping in = preset.mapping(range, inChannels);
+		ChannelMapping out = preset.mapping(range, outChannels).inverse();
+		ImagePlus result = ResultImages.create(input, outChannels, type, title);
+		ArrayImg<FloatType, FloatArray> values = ArrayImgs.floats(input.getWidth(), input.getHeight(), outChannels);
+		TiledRunner runner = new TiledRunner(network, tiles, progress);
+		int positions = input.getNSlices() * input.getNFrames(), done = 0;
+		for (int t = 1; t <= input.getNFrames(); t++) {
+			for (int z = 1; z <= input.getNSlices(); z++) {
+				progress.checkCancelled();
+				if (positions > 1) progress.log("Slice " + (done + 1) + " of " + positions);
+				RandomAccessibleInterval<? extends RealType<?>> plane = ImagePlusImgs.asChannels(input, z, t);
+				runner.run(plane, in, values, out, manager);
+				ResultImages.write(values, result, z, t);
+				done++;
+			}
+		}
+		return result;
+	}
+}
