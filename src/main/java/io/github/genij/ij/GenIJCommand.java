@@ -21,7 +21,7 @@ import io.github.genij.core.progress.Progress;
  * <p>
  * Subclasses implement {@link #execute(Progress)} and stay thin: parameters in, a core task, outputs
  * out. A failure the user can fix ({@link GenIJException}) cancels the command with that message, which
- * Fiji shows and the CLI prints; anything else is logged with its stack trace, then cancels too.
+ * Fiji shows and the CLI prints; anything else is a bug: logged with its stack trace, then cancelled too.
  */
 public abstract class GenIJCommand extends ContextCommand {
 
@@ -56,7 +56,7 @@ public abstract class GenIJCommand extends ContextCommand {
 			cancel(e.getMessage());
 		}
 		catch (GenIJException e) {
-			log.error(displayName() + ": " + e.getMessage());
+			// SciJava shows a cancel reason to the user (a dialog in Fiji, a warning headless).
 			cancel(e.getMessage());
 		}
 		catch (Exception | Error e) {

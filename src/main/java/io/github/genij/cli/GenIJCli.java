@@ -1,0 +1,214 @@
+package io.github.genij.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleItem;
+
+import ij.ImagePlus;
+import io.github.genij.core.GenIJException;
+import io.github.genij.ij.ImageFiles;
+
+/**
+ * The headless runner behind {@code ./genij}: the same commands and keys as Fiji's menus and macros.
+ *
+ * <pre>
+ * genij list
+ * genij run "Engine Info"
+ * genij run "&lt;label&gt;" input=photo.tif key=value ... result=out.tif [--overwrite]
+ * genij demo [folder]
+ * </pre>
+ *
+ * Image inputs take file paths; each image output is written where its key says (TIFF keeps 16- and
+ * 32-bit); text outputs are printed. A failure prints one line and exits non-zero.
+ */
+public final class GenIJCli {
+
+	static final int OK = 0, FAILED = 1, USAGE = 2;
+
+	private final PrintStream out;
+	private final PrintStream err;
+
+	GenIJCli(PrintStream out, PrintStream err) {
+		this.out = out;
+		this.err = err;
+	}
+
+	public static void main(String[] args) {
+		int code = new GenIJCli(System.out, System.err).run(args);
+		// SciJava and DJL leave non-daemon threads behind; the CLI is done.
+		System.exit(code);
+	}
+
+	int run(String[] args) {
+		if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+			out.println(usage());
+			return args.length == 0 ? USAGE : OK;
+		}
+		try {
+			switch (args[0]) {
+				case "list":
+					return list();
+				case "run":
+					if (args.length < 2) throw new UsageException("run needs a command label: genij run \"Engine Info\"");
+					return runCommand(args[1], rest(args, 2));
+				case "demo":
+					return new Demo(out).run(args.length > 1 ? Paths.get(args[1]) : Paths.get("target", "demo"));
+				default:
+					throw new UsageException("Unknown action '" + args[0] + "'.\n" + usage());
+			}
+		}
+		catch (UsageException e) {
+			err.println("genij: " + e.getMessage());
+			return USAGE;
+		}
+		catch (GenIJException e) {
+			err.println("genij: " + e.getMessage());
+			return FAILED;
+		}
+		catch (RuntimeException e) {
+			err.println("genij: unexpected failure: " + e);
+			if (Boolean.getBoolean("genij.debug")) e.printStackTrace(err);
+			return FAILED;
+		}
+	}
+
+	private static String usage() {
+		return "usage: genij list | genij run \"<command label>\" key=value ... [--overwrite] | genij demo [folder]";
+	}
+
+	private int list() {
+		try (Context context = new Context()) {
+			for (CommandInfo c : new CommandCatalog(context).all()) out.println(CommandCatalog.describe(c));
+		}
+		return OK;
+	}
+
+	private int runCommand(String label, List<String> args) {
+		boolean overwrite = args.remove("--overwrite");
+		Map<String, String> values = parseKeys(args);
+		try (Context context = new Context()) {
+			CommandCatalog catalog = new CommandCatalog(context);
+			CommandInfo info = catalog.find(label);
+			if (info == null) {
+				throw new UsageException("No GenIJ command is labelled '" + label + "'. Known: " + catalog.all().stream()
+					.map(CommandCatalog::label).collect(Collectors.joining(", ")) + ".");
+			}
+			Map<String, Object> inputs = new LinkedHashMap<>();
+			Map<String, Path> imageOutputs = new LinkedHashMap<>();
+			assign(info, values, inputs, imageOutputs, overwrite);
+			CommandModule module = await(context.service(CommandService.class).run(info, true, inputs));
+			if (module.isCanceled()) throw new GenIJException(String.valueOf(module.getCancelReason()));
+			return report(info, module, imageOutputs, overwrite);
+		}
+	}
+
+	/** Matches each key=value to an input or an image output, opening image files; refuses the rest. */
+	private static void assign(CommandInfo info, Map<String, String> values, Map<String, Object> inputs,
+		Map<String, Path> imageOutputs, boolean overwrite)
+	{
+		Map<String, ModuleItem<?>> keys = new LinkedHashMap<>();
+		for (ModuleItem<?> k : CommandCatalog.keys(info)) keys.put(CommandCatalog.key(k), k);
+		Map<String, ModuleItem<?>> outputs = new LinkedHashMap<>();
+		for (ModuleItem<?> o : CommandCatalog.outputs(info)) outputs.put(CommandCatalog.key(o), o);
+		for (Map.Entry<String, String> e : values.entrySet()) {
+			ModuleItem<?> input = keys.get(e.getKey()), output = outputs.get(e.getKey());
+			if (input != null) {
+				inputs.put(input.getName(), input.getType() == ImagePlus.class ? ImageFiles.open(Paths.get(e.getValue()))
+					: e.getValue());
+			}
+			else if (output != null && output.getType() == ImagePlus.class) {
+				Path path = Paths.get(e.getValue());
+				ImageFiles.checkWritable(path, overwrite);
+				imageOutputs.put(output.getName(), path);
+			}
+			else {
+				throw new UsageException("'" + CommandCatalog.label(info) + "' has no key '" + e.getKey() + "'. Keys: " +
+					String.join(", ", keys.keySet()) + (outputs.isEmpty() ? "" : "; outputs: " + String.join(", ",
+						outputs.keySet())) + ".");
+			}
+		}
+		for (ModuleItem<?> k : keys.values()) {
+			if (k.isRequired() && k.getType() == ImagePlus.class && !inputs.containsKey(k.getName())) {
+				throw new UsageException("'" + CommandCatalog.label(info) + "' needs " + CommandCatalog.key(k) +
+					"=<image file>.");
+			}
+		}
+	}
+
+	private int report(CommandInfo info, CommandModule module, Map<String, Path> imageOutputs, boolean overwrite) {
+		for (ModuleItem<?> o : CommandCatalog.outputs(info)) {
+			Object value = module.getOutput(o.getName());
+			if (value instanceof ImagePlus) {
+				Path path = imageOutputs.get(o.getName());
+				if (path == null) {
+					out.println(CommandCatalog.key(o) + ": not saved (add " + CommandCatalog.key(o) + "=<file.tif> to save it)");
+					continue;
+				}
+				ImageFiles.save((ImagePlus) value, path, overwrite);
+				out.println(CommandCatalog.key(o) + ": " + path);
+			}
+			else if (value != null) {
+				out.print(value);
+				if (!String.valueOf(value).endsWith("\n")) out.println();
+			}
+		}
+		return OK;
+	}
+
+	private static CommandModule await(java.util.concurrent.Future<CommandModule> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new GenIJException("Interrupted.", e);
+		}
+		catch (ExecutionException e) {
+			Throwable cause = e.getCause() == null ? e : e.getCause();
+			if (cause instanceof GenIJException) throw (GenIJException) cause;
+			throw new GenIJException("The command failed: " + cause, cause);
+		}
+	}
+
+	/** {@code key=value} pairs; keys are matched lower-case, as ImageJ macros match them. */
+	static Map<String, String> parseKeys(List<String> args) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String a : args) {
+			int eq = a.indexOf('=');
+			if (eq <= 0) throw new UsageException("Expected key=value, got '" + a + "'.");
+			String key = a.substring(0, eq).trim().toLowerCase(Locale.ROOT), value = a.substring(eq + 1);
+			// macro syntax brackets values with spaces: key=[my photo.tif]
+			if (value.startsWith("[") && value.endsWith("]")) value = value.substring(1, value.length() - 1);
+			if (values.put(key, value) != null) throw new UsageException("Key '" + key + "' is given twice.");
+		}
+		return values;
+	}
+
+	private static List<String> rest(String[] args, int from) {
+		List<String> r = new ArrayList<>();
+		for (int i = from; i < args.length; i++) r.add(args[i]);
+		return r;
+	}
+
+	/** Wrong use of the CLI itself (exit code 2). */
+	static final class UsageException extends GenIJException {
+		private static final long serialVersionUID = 1L;
+
+		UsageException(String message) {
+			super(message);
+		}
+	}
+}
