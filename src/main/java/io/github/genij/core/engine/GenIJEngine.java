@@ -23,6 +23,8 @@ public final class GenIJEngine {
 	public static final String ENGINE_NAME = "PyTorch";
 	/** DJL's own switch: with it set, DJL never downloads natives. */
 	public static final String OFFLINE_PROPERTY = "ai.djl.offline";
+	/** Set to true (environment or system property) to let DJL download natives on first use. */
+	public static final String ALLOW_DOWNLOAD = "GENIJ_ALLOW_DOWNLOAD";
 
 	/** DJL names its native folders like {@code 2.7.1-20250812-cpu-linux-x86_64} or {@code 2.7.1-cu124-...}. */
 	private static final Pattern FLAVOUR_IN_FOLDER = Pattern.compile("(?:^|-)(cpu|cu\\d+|rocm\\d*|mps)(?:-|$)");
@@ -43,6 +45,11 @@ public final class GenIJEngine {
 	/** The PyTorch engine, started on first use. */
 	public static synchronized Engine get() {
 		if (engine != null) return engine;
+		// A multi-gigabyte CUDA download must never start by surprise: unless someone decided (the
+		// property, the environment, or GENIJ_ALLOW_DOWNLOAD=true), GenIJ runs offline.
+		if (Utils.getEnvOrSystemProperty(OFFLINE_PROPERTY) == null) {
+			setOffline(!Boolean.parseBoolean(Utils.getEnvOrSystemProperty(ALLOW_DOWNLOAD, "false")));
+		}
 		// DJL finds engines through ServiceLoader on the context class loader; in Fiji that
 		// is not the loader that holds the plugin jars.
 		Thread thread = Thread.currentThread();
@@ -97,8 +104,8 @@ public final class GenIJEngine {
 			+ "or set PYTORCH_LIBRARY_PATH to a libtorch " + "folder (with PYTORCH_FLAVOR=cpu for a CPU build)";
 		if (isOffline()) {
 			return "The PyTorch engine could not start and downloads are off (" + OFFLINE_PROPERTY + "=true): "
-				+ cause + ". " + fixes + ", or allow DJL's one-time download by starting with -D"
-				+ OFFLINE_PROPERTY + "=false.";
+				+ cause + ". " + fixes + ", or allow DJL's one-time download (set " + ALLOW_DOWNLOAD + "=true in the "
+				+ "environment, or start Java with -D" + OFFLINE_PROPERTY + "=false).";
 		}
 		return "The PyTorch engine could not start: " + cause + ". " + fixes + ".";
 	}

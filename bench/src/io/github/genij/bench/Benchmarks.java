@@ -1,0 +1,70 @@
+package io.github.genij.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code ./genij bench [name ...]}: runs GenIJ's benchmarks. Each prints one line per figure, as a ratio
+ * against a baseline measured in the same run on the same machine (see bench/README.md).
+ */
+public final class Benchmarks {
+
+	private Benchmarks() {}
+
+	static Map<String, Runnable> all() {
+		Map<String, Runnable> all = new LinkedHashMap<>();
+		all.put("conversion", ConversionBench::run);
+		return all;
+	}
+
+	public static void main(String[] args) {
+		Map<String, Runnable> all = all();
+		Iterable<String> names = args.length == 0 ? all.keySet() : Arrays.asList(args);
+		for (String name : names) {
+			Runnable bench = all.get(name);
+			if (bench == null) {
+				System.err.println("genij bench: no benchmark '" + name + "'. Known: " + String.join(", ", all.keySet()));
+				System.exit(2);
+			}
+			bench.run();
+		}
+		System.exit(0);
+	}
+
+	/**
+	 * Median wall times of a baseline and a candidate, timed alternately round by round so that both see
+	 * the same machine state (on a small shared machine, back-to-back blocks drift apart).
+	 */
+	static long[] pairedMedians(int warmup, int runs, Runnable baseline, Runnable candidate) {
+		for (int i = 0; i < warmup; i++) {
+			baseline.run();
+			candidate.run();
+		}
+		long[] b = new long[runs], c = new long[runs];
+		for (int i = 0; i < runs; i++) {
+			long t0 = System.nanoTime();
+			baseline.run();
+			long t1 = System.nanoTime();
+			candidate.run();
+			c[i] = System.nanoTime() - t1;
+			b[i] = t1 - t0;
+		}
+		Arrays.sort(b);
+		Arrays.sort(c);
+		return new long[] { b[runs / 2], c[runs / 2] };
+	}
+
+	/** Median wall time in nanoseconds of {@code runs} calls, after {@code warmup} untimed ones. */
+	static long medianNanos(int warmup, int runs, Runnable body) {
+		for (int i = 0; i < warmup; i++) body.run();
+		long[] t = new long[runs];
+		for (int i = 0; i < runs; i++) {
+			long start = System.nanoTime();
+			body.run();
+			t[i] = System.nanoTime() - start;
+		}
+		Arrays.sort(t);
+		return t[runs / 2];
+	}
+}
