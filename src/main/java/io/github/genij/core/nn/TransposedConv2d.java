@@ -1,0 +1,88 @@
+package io.github.genij.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+
+/**
+ * 2-D transposed convolution ({@code conv_transpose2d}), which DJL's PyTorch engine does not implement.
+ * <p>
+ * Weights are in PyTorch's layout {@code [in, out, kH, kW]}, so imported checkpoints drop in. The work
+ * is done in the sub-pixel form: a transposed convolution with stride s is s&times;s ordinary
+ * convolutions, one per output phase, each with every s-th kernel tap. They run as one convolution of
+ * {@code out * sH * sW} channels with kernels of {@code ceil(k / s)} taps, followed by a depth-to-space
+ * shuffle and a crop for {@code padding} and {@code output_padding}. At stride 2 this skips the 3 in 4
+ * multiplications by zero that the zero-insertion form would make. Everything is built from
+ * differentiable ops, so gradients reach the input, the weights and the bias.
+ * <p>
+ * Dilation is 1 and groups 1: what the supported networks use.
+ */
+public final class TransposedConv2d {
+
+	private TransposedConv2d() {}
+
+	/** {@code conv_transpose2d(x, weight, bias, stride, padding, output_padding)} with square settings. */
+	public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int outputPadding) {
+		return apply(x, weight, bias, new int[] { stride, stride }, new int[] { padding, padding },
+			new int[] { outputPadding, outputPadding });
+	}
+
+	/**
+	 * @param x {@code [N, in, H, W]}
+	 * @param weight {@code [in, out, kH, kW]}
+	 * @param bias {@code [out]} or null
+	 * @param stride (sH, sW)
+	 * @param padding (pH, pW): rows and columns removed from each side of the full output
+	 * @param outputPadding (opH, opW): rows and columns added at the bottom and right, each less than its stride
+	 * @return {@code [N, out, (H-1)sH - 2pH + kH + opH, (W-1)sW - 2pW + kW + opW]}
+	 */
+	public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int[] stride, int[] padding,
+		int[] outputPadding)
+	{
+		long[] xs = x.getShape().getShape(), ws = weight.getShape().getShape();
+		if (xs.length != 4 || ws.length != 4 || ws[0] != xs[1]) {
+			throw new IllegalArgumentException("transposed conv needs x [N,in,H,W] and weight [in,out,kH,kW] with the " +
+				"same 'in'; got " + x.getShape() + " and " + weight.getShape());
+		}
+		for (int a = 0; a < 2; a++) {
+			if (stride[a] < 1 || padding[a] < 0 || outputPadding[a] < 0 || outputPadding[a] >= stride[a])
+				throw new IllegalArgumentException("need stride >= 1, padding >= 0 and 0 <= output_padding < stride");
+		}
+		int sh = stride[0], sw = stride[1];
+		long n = xs[0], in = xs[1], h = xs[2], w = xs[3], out = ws[1], kh = ws[2], kw = ws[3];
+		long mh = (kh + sh - 1) / sh, mw = (kw + sw - 1) / sw;
+		long outH = (h - 1) * sh - 2L * padding[0] + kh + outputPadding[0];
+		long outW = (w - 1) * sw - 2L * padding[1] + kw + outputPadding[1];
+		if (outH < 1 || outW < 1) throw new IllegalArgumentException("padding leaves no output for " + x.getShape());
+
+		NDArray kernel = phaseKernels(weight, sh, sw, mh, mw);
+		// Each phase is a "full" correlation: pad by taps - 1 so every input pixel reaches every tap.
+		NDArray phases = Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(mh - 1, mw - 1), new Shape(1, 1)).get(0);
+		long qh = h + mh - 1, qw = w + mw - 1;
+		NDArray full = phases.reshape(n, out, sh, sw, qh, qw).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, qh * sh, qw * sw);
+		// output_padding may reach past what the phases cover; those rows hold only the bias.
+		long needH = padding[0] + outH, needW = padding[1] + outW;
+		if (needH > qh * sh || needW > qw * sw) {
+			full = full.pad(new Shape(0, Math.max(0, needW - qw * sw), 0, Math.max(0, needH - qh * sh)), 0);
+		}
+		NDArray y = full.get(":, :, " + padding[0] + ":" + needH + ", " + padding[1] + ":" + needW);
+		return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
+	}
+
+	/**
+	 * {@code [in, out, kH, kW]} to {@code [out * sH * sW, in, mH, mW]}: for phase (rh, rw) the taps
+	 * {@code rh + sH * j}, zero-padded to mH taps, in reverse order (a transposed convolution is a
+	 * correlation with the flipped kernel).
+	 */
+	private static NDArray phaseKernels(NDArray weight, int sh, int sw, long mh, long mw) {
+		long[] ws = weight.getShape().getShape();
+		long in = ws[0], out = ws[1], kh = ws[2], kw = ws[3];
+		NDArray padded = weight;
+		if (mh * sh != kh || mw * sw != kw) padded = weight.pad(new Shape(0, mw * sw - kw, 0, mh * sh - kh), 0);
+		// tap index a = j * s + r  ->  axes (j, r)
+		return padded.reshape(in, out, mh, sh, mw, sw)
+			.transpose(1, 3, 5, 0, 2, 4) // out, rH, rW, in, jH, jW
+			.flip(4, 5)
+			.reshape(out * sh * sw, in, mh, mw);
+	}
+}

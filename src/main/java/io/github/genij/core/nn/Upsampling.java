@@ -1,0 +1,61 @@
+package io.github.genij.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+
+/**
+ * Up-sampling of {@code [N, C, H, W]} arrays by integer factors with PyTorch's {@code interpolate}
+ * semantics: {@code nearest}, and {@code bilinear} with {@code align_corners=False} (PyTorch's default;
+ * DJL's own bilinear resize ignores align_corners).
+ */
+public final class Upsampling {
+
+	private Upsampling() {}
+
+	/** Each pixel becomes a {@code factor x factor} block. */
+	public static NDArray nearest(NDArray x, int factor) {
+		checkFactor(factor);
+		return factor == 1 ? x : x.repeat(2, factor).repeat(3, factor);
+	}
+
+	/** Bilinear interpolation, separable: first along W, then along H. */
+	public static NDArray bilinear(NDArray x, int factor) {
+		checkFactor(factor);
+		if (factor == 1) return x;
+		return alongAxis(alongAxis(x, 3, factor), 2, factor);
+	}
+
+	/**
+	 * With align_corners=False, output o samples input coordinate (o + 0.5) / f - 0.5. For o = f*i + j that
+	 * is i + d_j with d_j = (j + 0.5) / f - 0.5, the same for every i: phase j mixes x[i] with x[i-1]
+	 * (d_j &lt; 0) or x[i+1] (d_j &gt; 0). PyTorch clamps coordinates at the border, which padding the
+	 * input by one replicated pixel reproduces. The phases are then interleaved.
+	 */
+	private static NDArray alongAxis(NDArray x, int axis, int factor) {
+		long n = x.getShape().get(axis);
+		NDArray padded = axis == 3 ? Padding.replicate(x, 1, 1, 0, 0) : Padding.replicate(x, 0, 0, 1, 1);
+		NDArray previous = slice(padded, axis, 0, n), current = slice(padded, axis, 1, n + 1),
+			next = slice(padded, axis, 2, n + 2);
+		NDList phases = new NDList();
+		for (int j = 0; j < factor; j++) {
+			double d = (j + 0.5) / factor - 0.5;
+			NDArray neighbour = d < 0 ? previous : next;
+			double w = Math.abs(d);
+			phases.add(w == 0 ? current : current.mul((float) (1 - w)).add(neighbour.mul((float) w)));
+		}
+		// stack the phases right after the axis, then merge (i, j) into one axis of length n * factor
+		NDArray stacked = NDArrays.stack(phases, axis + 1);
+		long[] s = x.getShape().getShape().clone();
+		s[axis] = n * factor;
+		return stacked.reshape(s);
+	}
+
+	private static NDArray slice(NDArray x, int axis, long from, long to) {
+		return axis == 3 ? x.get(":, :, :, " + from + ":" + to) : x.get(":, :, " + from + ":" + to);
+	}
+
+	private static void checkFactor(int factor) {
+		if (factor < 1) throw new IllegalArgumentException("up-sampling factor must be >= 1: " + factor);
+	}
+}

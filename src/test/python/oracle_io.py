@@ -1,0 +1,32 @@
+"""Writing test fixtures for the Java side: safetensors files (written by hand, so the oracle needs
+nothing beyond torch and numpy) and a JSON index of the cases and their settings."""
+import json
+import struct
+
+import torch
+
+_DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64", torch.int32: "I32",
+           torch.uint8: "U8", torch.float16: "F16"}
+
+
+def save_safetensors(path, tensors):
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        t = t.detach().contiguous().cpu()
+        data = t.numpy().tobytes()
+        header[name] = {"dtype": _DTYPES[t.dtype], "shape": list(t.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    head = json.dumps(header).encode("utf-8")
+    head += b" " * (-len(head) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(head)))
+        f.write(head)
+        for b in blobs:
+            f.write(b)
+
+
+def save_index(path, cases):
+    with open(path, "w") as f:
+        json.dump(cases, f, indent=1)
