@@ -15,10 +15,13 @@ public final class Benchmarks {
 	static Map<String, Runnable> all() {
 		Map<String, Runnable> all = new LinkedHashMap<>();
 		all.put("conversion", ConversionBench::run);
+		all.put("transposed-conv", TransposedConvBench::run);
 		return all;
 	}
 
 	public static void main(String[] args) {
+		// Same thread count as the Python oracle gets: all cores (set before the engine starts).
+		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
 		Map<String, Runnable> all = all();
 		Iterable<String> names = args.length == 0 ? all.keySet() : Arrays.asList(args);
 		for (String name : names) {

@@ -19,7 +19,55 @@ import ai.djl.nn.convolutional.Conv2d;
  */
 public final class TransposedConv2d {
 
-	private TransposedConv2d() {}
+	private final NDArray phaseKernel;
+	private final long out, kh, kw, mh, mw;
+	private final int[] stride, padding, outputPadding;
+
+	private TransposedConv2d(NDArray phaseKernel, long out, long kh, long kw, int[] stride, int[] padding,
+		int[] outputPadding)
+	{
+		this.phaseKernel = phaseKernel;
+		this.out = out;
+		this.kh = kh;
+		this.kw = kw;
+		this.mh = (kh + stride[0] - 1) / stride[0];
+		this.mw = (kw + stride[1] - 1) / stride[1];
+		this.stride = stride.clone();
+		this.padding = padding.clone();
+		this.outputPadding = outputPadding.clone();
+	}
+
+	/**
+	 * Rearranges {@code weight} into phase kernels once, for a network that applies the same weights many
+	 * times (inference): the rearrangement costs as much as the convolution itself on small inputs. The
+	 * prepared kernel lives in the weight's manager. Built from differentiable ops: under a gradient
+	 * collector, gradients still reach {@code weight}.
+	 *
+	 * @param weight {@code [in, out, kH, kW]}, PyTorch's layout
+	 * @param stride (sH, sW)
+	 * @param padding (pH, pW): rows and columns removed from each side of the full output
+	 * @param outputPadding (opH, opW): rows and columns added at the bottom and right, each less than its stride
+	 */
+	public static TransposedConv2d prepare(NDArray weight, int[] stride, int[] padding, int[] outputPadding) {
+		long[] ws = weight.getShape().getShape();
+		if (ws.length != 4) throw new IllegalArgumentException("weight must be [in, out, kH, kW]: " + weight.getShape());
+		for (int a = 0; a < 2; a++) {
+			if (stride[a] < 1 || padding[a] < 0 || outputPadding[a] < 0 || outputPadding[a] >= stride[a])
+				throw new IllegalArgumentException("need stride >= 1, padding >= 0 and 0 <= output_padding < stride");
+		}
+		long in = ws[0], out = ws[1], kh = ws[2], kw = ws[3];
+		int sh = stride[0], sw = stride[1];
+		long mh = (kh + sh - 1) / sh, mw = (kw + sw - 1) / sw;
+		// [in, out, kH, kW] -> [out * sH * sW, in, mH, mW]: for phase (rh, rw) the taps rh + sH * j, zero-padded
+		// to mH taps, in reverse order (a transposed convolution correlates with the flipped kernel).
+		NDArray padded = weight;
+		if (mh * sh != kh || mw * sw != kw) padded = weight.pad(new Shape(0, mw * sw - kw, 0, mh * sh - kh), 0);
+		NDArray kernel = padded.reshape(in, out, mh, sh, mw, sw) // tap a = j * s + r -> axes (j, r)
+			.transpose(1, 3, 5, 0, 2, 4) // out, rH, rW, in, jH, jW
+			.flip(4, 5)
+			.reshape(out * sh * sw, in, mh, mw);
+		return new TransposedConv2d(kernel, out, kh, kw, stride, padding, outputPadding);
+	}
 
 	/** {@code conv_transpose2d(x, weight, bias, stride, padding, output_padding)} with square settings. */
 	public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int outputPadding) {
@@ -27,36 +75,33 @@ public final class TransposedConv2d {
 			new int[] { outputPadding, outputPadding });
 	}
 
-	/**
-	 * @param x {@code [N, in, H, W]}
-	 * @param weight {@code [in, out, kH, kW]}
-	 * @param bias {@code [out]} or null
-	 * @param stride (sH, sW)
-	 * @param padding (pH, pW): rows and columns removed from each side of the full output
-	 * @param outputPadding (opH, opW): rows and columns added at the bottom and right, each less than its stride
-	 * @return {@code [N, out, (H-1)sH - 2pH + kH + opH, (W-1)sW - 2pW + kW + opW]}
-	 */
+	/** One-off {@code conv_transpose2d}: {@link #prepare} then {@link #forward}; see there for the arguments. */
 	public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int[] stride, int[] padding,
 		int[] outputPadding)
 	{
-		long[] xs = x.getShape().getShape(), ws = weight.getShape().getShape();
-		if (xs.length != 4 || ws.length != 4 || ws[0] != xs[1]) {
-			throw new IllegalArgumentException("transposed conv needs x [N,in,H,W] and weight [in,out,kH,kW] with the " +
-				"same 'in'; got " + x.getShape() + " and " + weight.getShape());
-		}
-		for (int a = 0; a < 2; a++) {
-			if (stride[a] < 1 || padding[a] < 0 || outputPadding[a] < 0 || outputPadding[a] >= stride[a])
-				throw new IllegalArgumentException("need stride >= 1, padding >= 0 and 0 <= output_padding < stride");
+		return prepare(weight, stride, padding, outputPadding).forward(x, bias);
+	}
+
+	/**
+	 * @param x {@code [N, in, H, W]}
+	 * @param bias {@code [out]} or null
+	 * @return {@code [N, out, (H-1)sH - 2pH + kH + opH, (W-1)sW - 2pW + kW + opW]}
+	 */
+	public NDArray forward(NDArray x, NDArray bias) {
+		long[] xs = x.getShape().getShape();
+		if (xs.length != 4 || xs[1] != phaseKernel.getShape().get(1)) {
+			throw new IllegalArgumentException("transposed conv needs x [N, " + phaseKernel.getShape().get(1) +
+				", H, W]; got " + x.getShape());
 		}
 		int sh = stride[0], sw = stride[1];
-		long n = xs[0], in = xs[1], h = xs[2], w = xs[3], out = ws[1], kh = ws[2], kw = ws[3];
-		long mh = (kh + sh - 1) / sh, mw = (kw + sw - 1) / sw;
+		long n = xs[0], h = xs[2], w = xs[3];
 		long outH = (h - 1) * sh - 2L * padding[0] + kh + outputPadding[0];
 		long outW = (w - 1) * sw - 2L * padding[1] + kw + outputPadding[1];
 		if (outH < 1 || outW < 1) throw new IllegalArgumentException("padding leaves no output for " + x.getShape());
 
-		NDArray kernel = phaseKernels(weight, sh, sw, mh, mw);
 		// Each phase is a "full" correlation: pad by taps - 1 so every input pixel reaches every tap.
+		NDArray kernel = phaseKernel.getDevice().equals(x.getDevice()) ? phaseKernel
+			: phaseKernel.toDevice(x.getDevice(), false);
 		NDArray phases = Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(mh - 1, mw - 1), new Shape(1, 1)).get(0);
 		long qh = h + mh - 1, qw = w + mw - 1;
 		NDArray full = phases.reshape(n, out, sh, sw, qh, qw).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, qh * sh, qw * sw);
@@ -67,22 +112,5 @@ public final class TransposedConv2d {
 		}
 		NDArray y = full.get(":, :, " + padding[0] + ":" + needH + ", " + padding[1] + ":" + needW);
 		return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
-	}
-
-	/**
-	 * {@code [in, out, kH, kW]} to {@code [out * sH * sW, in, mH, mW]}: for phase (rh, rw) the taps
-	 * {@code rh + sH * j}, zero-padded to mH taps, in reverse order (a transposed convolution is a
-	 * correlation with the flipped kernel).
-	 */
-	private static NDArray phaseKernels(NDArray weight, int sh, int sw, long mh, long mw) {
-		long[] ws = weight.getShape().getShape();
-		long in = ws[0], out = ws[1], kh = ws[2], kw = ws[3];
-		NDArray padded = weight;
-		if (mh * sh != kh || mw * sw != kw) padded = weight.pad(new Shape(0, mw * sw - kw, 0, mh * sh - kh), 0);
-		// tap index a = j * s + r  ->  axes (j, r)
-		return padded.reshape(in, out, mh, sh, mw, sw)
-			.transpose(1, 3, 5, 0, 2, 4) // out, rH, rW, in, jH, jW
-			.flip(4, 5)
-			.reshape(out * sh * sw, in, mh, mw);
 	}
 }
