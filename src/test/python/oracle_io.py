@@ -6,14 +6,16 @@ import struct
 import torch
 
 _DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64", torch.int32: "I32",
-           torch.uint8: "U8", torch.float16: "F16"}
+           torch.int16: "I16", torch.int8: "I8", torch.uint8: "U8", torch.float16: "F16", torch.bool: "BOOL",
+           torch.bfloat16: "BF16"}
 
 
 def save_safetensors(path, tensors):
     header, blobs, offset = {}, [], 0
     for name, t in tensors.items():
         t = t.detach().contiguous().cpu()
-        data = t.numpy().tobytes()
+        # numpy has no bfloat16: its bytes are those of the same bits read as int16
+        data = (t.view(torch.int16) if t.dtype == torch.bfloat16 else t).numpy().tobytes()
         header[name] = {"dtype": _DTYPES[t.dtype], "shape": list(t.shape),
                         "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
