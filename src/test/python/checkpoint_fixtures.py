@@ -125,3 +125,119 @@ fixture("normed", sd, list(sd.keys()), extra_expected=folded)
 
 save_index(os.path.join(out_dir, "cases.json"), cases)
 print("wrote %d checkpoints to %s" % (len(cases), out_dir))
+
+
+# --- replicas of the reference architectures, for recognising them by their keys -------------------
+# Written from the structure of junyanz/pytorch-CycleGAN-and-pix2pix (networks.py) and pytorch/examples
+# (fast_neural_style/transformer_net.py); only the module tree matters here, not the forward pass.
+def norm_layer(kind):
+    if kind == "batch":
+        return lambda c: nn.BatchNorm2d(c, affine=True, track_running_stats=True)
+    return lambda c: nn.InstanceNorm2d(c, affine=False, track_running_stats=False)
+
+
+class ResnetBlock(nn.Module):
+    def __init__(self, dim, norm, use_dropout, use_bias):
+        super().__init__()
+        layers = [nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias=use_bias), norm(dim), nn.ReLU(True)]
+        if use_dropout:
+            layers += [nn.Dropout(0.5)]
+        layers += [nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias=use_bias), norm(dim)]
+        self.conv_block = nn.Sequential(*layers)
+
+
+class ResnetGenerator(nn.Module):
+    def __init__(self, input_nc, output_nc, ngf, norm_kind, use_dropout, n_blocks):
+        super().__init__()
+        norm, use_bias = norm_layer(norm_kind), norm_kind == "instance"
+        layers = [nn.ReflectionPad2d(3), nn.Conv2d(input_nc, ngf, 7, bias=use_bias), norm(ngf), nn.ReLU(True)]
+        for i in range(2):
+            m = 2 ** i
+            layers += [nn.Conv2d(ngf * m, ngf * m * 2, 3, stride=2, padding=1, bias=use_bias), norm(ngf * m * 2), nn.ReLU(True)]
+        for _ in range(n_blocks):
+            layers += [ResnetBlock(ngf * 4, norm, use_dropout, use_bias)]
+        for i in range(2):
+            m = 2 ** (2 - i)
+            layers += [nn.ConvTranspose2d(ngf * m, ngf * m // 2, 3, stride=2, padding=1, output_padding=1, bias=use_bias),
+                       norm(ngf * m // 2), nn.ReLU(True)]
+        layers += [nn.ReflectionPad2d(3), nn.Conv2d(ngf, output_nc, 7), nn.Tanh()]
+        self.model = nn.Sequential(*layers)
+
+
+class UnetBlock(nn.Module):
+    def __init__(self, outer_nc, inner_nc, norm_kind, input_nc=None, submodule=None, outermost=False, innermost=False,
+                 use_dropout=False):
+        super().__init__()
+        norm, use_bias = norm_layer(norm_kind), norm_kind == "instance"
+        input_nc = outer_nc if input_nc is None else input_nc
+        downconv = nn.Conv2d(input_nc, inner_nc, 4, 2, 1, bias=use_bias)
+        if outermost:
+            model = [downconv, submodule, nn.ReLU(True), nn.ConvTranspose2d(inner_nc * 2, outer_nc, 4, 2, 1), nn.Tanh()]
+        elif innermost:
+            model = [nn.LeakyReLU(0.2, True), downconv, nn.ReLU(True),
+                     nn.ConvTranspose2d(inner_nc, outer_nc, 4, 2, 1, bias=use_bias), norm(outer_nc)]
+        else:
+            model = [nn.LeakyReLU(0.2, True), downconv, norm(inner_nc), submodule, nn.ReLU(True),
+                     nn.ConvTranspose2d(inner_nc * 2, outer_nc, 4, 2, 1, bias=use_bias), norm(outer_nc)]
+            if use_dropout:
+                model += [nn.Dropout(0.5)]
+        self.model = nn.Sequential(*model)
+
+
+class UnetGenerator(nn.Module):
+    def __init__(self, input_nc, output_nc, num_downs, ngf, norm_kind, use_dropout):
+        super().__init__()
+        block = UnetBlock(ngf * 8, ngf * 8, norm_kind, innermost=True)
+        for _ in range(num_downs - 5):
+            block = UnetBlock(ngf * 8, ngf * 8, norm_kind, submodule=block, use_dropout=use_dropout)
+        block = UnetBlock(ngf * 4, ngf * 8, norm_kind, submodule=block)
+        block = UnetBlock(ngf * 2, ngf * 4, norm_kind, submodule=block)
+        block = UnetBlock(ngf, ngf * 2, norm_kind, submodule=block)
+        self.model = UnetBlock(output_nc, ngf, norm_kind, input_nc=input_nc, submodule=block, outermost=True)
+
+
+class ConvLayer(nn.Module):
+    def __init__(self, cin, cout, k, stride):
+        super().__init__()
+        self.reflection_pad = nn.ReflectionPad2d(k // 2)
+        self.conv2d = nn.Conv2d(cin, cout, k, stride)
+
+
+class Residual(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv1, self.in1 = ConvLayer(c, c, 3, 1), nn.InstanceNorm2d(c, affine=True)
+        self.conv2, self.in2 = ConvLayer(c, c, 3, 1), nn.InstanceNorm2d(c, affine=True)
+
+
+class TransformerNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1, self.in1 = ConvLayer(3, 32, 9, 1), nn.InstanceNorm2d(32, affine=True)
+        self.conv2, self.in2 = ConvLayer(32, 64, 3, 2), nn.InstanceNorm2d(64, affine=True)
+        self.conv3, self.in3 = ConvLayer(64, 128, 3, 2), nn.InstanceNorm2d(128, affine=True)
+        for i in range(1, 6):
+            setattr(self, "res%d" % i, Residual(128))
+        self.deconv1, self.in4 = ConvLayer(128, 64, 3, 1), nn.InstanceNorm2d(64, affine=True)
+        self.deconv2, self.in5 = ConvLayer(64, 32, 3, 1), nn.InstanceNorm2d(32, affine=True)
+        self.deconv3 = ConvLayer(32, 3, 9, 1)
+
+
+architectures = [
+    ("resnet9_instance", ResnetGenerator(3, 3, 8, "instance", False, 9),
+     {"family": "translate", "architecture": "resnet_9blocks", "ngf": 8, "input_nc": 3, "output_nc": 3, "norm": "instance", "dropout": "off"}),
+    ("resnet6_batch_dropout_gray", ResnetGenerator(1, 3, 4, "batch", True, 6),
+     {"family": "translate", "architecture": "resnet_6blocks", "ngf": 4, "input_nc": 1, "output_nc": 3, "norm": "batch", "dropout": "on"}),
+    ("unet256_batch", UnetGenerator(3, 3, 8, 4, "batch", True),
+     {"family": "translate", "architecture": "unet_256", "ngf": 4, "input_nc": 3, "output_nc": 3, "norm": "batch"}),
+    ("unet128_instance_gray", UnetGenerator(1, 1, 7, 2, "instance", False),
+     {"family": "translate", "architecture": "unet_128", "ngf": 2, "input_nc": 1, "output_nc": 1, "norm": "instance"}),
+    ("fast_style", TransformerNet(), {"family": "style", "architecture": "fast_transformer", "residual_blocks": 5}),
+]
+arch_cases = []
+for name, module, expected in architectures:
+    path = os.path.join(out_dir, "arch_%s.pth" % name)
+    torch.save(module.state_dict(), path, _use_new_zipfile_serialization=(len(arch_cases) % 2 == 0))
+    arch_cases.append({"file": "arch_%s.pth" % name, "expected": expected})
+save_index(os.path.join(out_dir, "architectures.json"), arch_cases)
+print("wrote %d architecture replicas" % len(arch_cases))
