@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.DeviceChoice;
 import io.github.genij.core.engine.GenIJEngine;
+import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.progress.CancelledException;
 import io.github.genij.core.progress.Progress;
 
@@ -49,7 +50,10 @@ public abstract class GenIJCommand extends ContextCommand {
 	@Override
 	public final void run() {
 		Progress progress = new CommandProgress(this, statusService, log, displayName());
+		NoGrad inference = null;
 		try {
+			// SciJava threads start with autograd recording on; GenIJ commands infer unless they train.
+			inference = NoGrad.enter();
 			execute(progress);
 		}
 		catch (CancelledException e) {
@@ -64,6 +68,7 @@ public abstract class GenIJCommand extends ContextCommand {
 			cancel(displayName() + " failed: " + e);
 		}
 		finally {
+			if (inference != null) inference.close();
 			if (manager != null) {
 				manager.close();
 				manager = null;

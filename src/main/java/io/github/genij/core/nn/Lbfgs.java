@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.github.genij.core.engine.NoGrad;
 
 /**
  * L-BFGS over DJL arrays, following {@code torch.optim.LBFGS} step for step (two-loop recursion, history,
@@ -305,14 +306,18 @@ public final class Lbfgs implements AutoCloseable {
 	private Evaluation directional(Objective objective, List<NDArray> start, double step, NDArray d, NDManager scratch) {
 		addToParams(step, d);
 		Evaluation e = evaluate(objective, scratch);
-		for (int i = 0; i < params.size(); i++) params.get(i).muli(0).addi(start.get(i));
+		try (NoGrad g = NoGrad.enter()) {
+			for (int i = 0; i < params.size(); i++) params.get(i).muli(0).addi(start.get(i));
+		}
 		return e;
 	}
 
 	private Evaluation evaluate(Objective objective, NDManager scratch) {
-		for (NDArray p : params) {
-			try (NDArray grad = p.getGradient()) {
-				grad.muli(0);
+		try (NoGrad g = NoGrad.enter()) {
+			for (NDArray p : params) {
+				try (NDArray grad = p.getGradient()) {
+					grad.muli(0);
+				}
 			}
 		}
 		Evaluation e = new Evaluation();
@@ -324,6 +329,13 @@ public final class Lbfgs implements AutoCloseable {
 	}
 
 	private void addToParams(double step, NDArray flatDirection) {
+		try (NoGrad g = NoGrad.enter()) {
+			addToParamsRecordless(step, flatDirection);
+		}
+	}
+
+	/** In-place updates of the parameters, which autograd must not see (they are leaves that need gradients). */
+	private void addToParamsRecordless(double step, NDArray flatDirection) {
 		long offset = 0;
 		for (NDArray p : params) {
 			long n = p.size();

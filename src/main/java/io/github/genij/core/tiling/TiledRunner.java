@@ -5,6 +5,7 @@ import java.nio.FloatBuffer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.genij.core.GenIJException;
+import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ChannelMapping;
 import io.github.genij.core.tensor.ImageTensors;
@@ -58,7 +59,7 @@ public final class TiledRunner {
 			throw new IllegalArgumentException("output is not the input's size");
 		while (true) {
 			for (FloatType v : Views.iterable(output)) v.setZero();
-			try {
+			try (NoGrad inference = NoGrad.enter()) {
 				runOnce(input, inMap, output, outMap, manager, new AxisLayout(width, spec), new AxisLayout(height, spec));
 				return;
 			}
