@@ -19,8 +19,9 @@ import io.github.genij.ij.ImageFiles;
 final class Demo {
 
 	/** Each family adds its step here. */
-	static List<DemoStep> steps() {
-		return Arrays.asList(new TilingDemo());
+	static List<DemoStep> steps(Path folder) {
+		Path cache = folder.resolveSibling("demo-data");
+		return Arrays.asList(new TilingDemo(), new GatysDemo(cache));
 	}
 
 	private final PrintStream out;
@@ -40,7 +41,7 @@ final class Demo {
 		out.print(GenIJEngine.report().toText());
 		out.printf("engine start: %.0f ms%n%n", (System.nanoTime() - start) / 1e6);
 		List<ImagePlus> sheet = new ArrayList<>();
-		for (DemoStep step : steps()) {
+		for (DemoStep step : steps(folder.toAbsolutePath())) {
 			out.println(step.title());
 			long t = System.nanoTime();
 			try {

@@ -100,7 +100,8 @@ public final class VggFeatures implements AutoCloseable {
 				in = out;
 			}
 		}
-		return new VggFeatures(m, convs, ValuePreset.SYMMETRIC, false,
+		// Caffe's value range (0..255, mean removed), as Gatys' VGG: his layer weights 1e3/n^2 assume that scale.
+		return new VggFeatures(m, convs, ValuePreset.CAFFE_BGR, false,
 			"built-in random VGG-19 (quarter width, seed " + BUILTIN_SEED + ")");
 	}
 

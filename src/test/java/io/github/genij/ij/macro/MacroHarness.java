@@ -37,7 +37,7 @@ import ij.macro.Interpreter;
  */
 public final class MacroHarness implements AutoCloseable {
 
-	private static final Pattern SCRIPT_PARAMETER = Pattern.compile("^\\s*#@\\s*(\\w+)\\s*(\\([^)]*\\))?\\s*(\\w+)\\s*$");
+	private static final Pattern SCRIPT_PARAMETER = Pattern.compile("^\\s*#@\\s*(\\w+)\\s*(\\((?:[^)\"]|\"[^\"]*\")*\\))?\\s*(\\w+)\\s*$");
 	private static final Pattern PROPS_COMMAND = Pattern.compile("^[a-z_]+\\d+=\"(.+?)\",(.+)$");
 
 	private static MacroHarness current;
@@ -92,8 +92,13 @@ public final class MacroHarness implements AutoCloseable {
 		Interpreter interpreter = new Interpreter();
 		// Headless, a macro error would open a dialog and fail; keep the message and report it instead.
 		interpreter.setIgnoreErrors(true);
+		String stopped = null;
 		try {
 			interpreter.run(code);
+		}
+		catch (RuntimeException e) {
+			// exit("...") and aborts end the macro this way; keep what it printed for the report
+			stopped = e.getMessage();
 		}
 		finally {
 			System.setOut(original);
@@ -102,6 +107,7 @@ public final class MacroHarness implements AutoCloseable {
 		original.print(printed);
 		if (interpreter.getErrorMessage() != null)
 			throw new MacroError(interpreter.getErrorMessage(), printed);
+		if (stopped != null) throw new MacroError("stopped (" + stopped + ")", printed);
 		return printed;
 	}
 

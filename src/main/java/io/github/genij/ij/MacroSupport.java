@@ -1,0 +1,30 @@
+package io.github.genij.ij;
+
+import java.io.File;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/**
+ * Helpers for GenIJ's batch macros, called with {@code call("io.github.genij.ij.MacroSupport.open", path)}.
+ * ImageJ's own {@code open()} stops the whole macro on an unreadable file; a batch must log it and go on.
+ */
+public final class MacroSupport {
+
+	private MacroSupport() {}
+
+	/** Opens and shows an image; returns "" on success, else why it could not be opened. */
+	public static String open(String path) {
+		File f = new File(path);
+		if (!f.isFile()) return "no such file";
+		try {
+			ImagePlus imp = IJ.openImage(path);
+			if (imp == null) return "not an image ImageJ can read";
+			imp.show();
+			return "";
+		}
+		catch (RuntimeException e) {
+			return "cannot read it: " + e.getMessage();
+		}
+	}
+}
