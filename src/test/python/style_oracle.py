@@ -93,5 +93,193 @@ save_safetensors(os.path.join(out_dir, "gatys.safetensors"),
                   "result": image.detach()})
 cases.append({"name": "gatys", "evaluations": len(losses)})
 
+# ---------------------------------------------------------------- AdaIN (naoto0804/pytorch-AdaIN, net.py)
+def kaiming(seq):
+    """Activations that keep their scale through ReLUs, so comparisons are not of vanishing numbers."""
+    for m in seq.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            nn.init.uniform_(m.bias, -0.1, 0.1)
+    return seq
+
+
+def pad():
+    return nn.ReflectionPad2d((1, 1, 1, 1))
+
+
+torch.manual_seed(20)
+encoder_full = kaiming(nn.Sequential(
+    nn.Conv2d(3, 3, 1), pad(), nn.Conv2d(3, 64, 3), nn.ReLU(), pad(), nn.Conv2d(64, 64, 3), nn.ReLU(),
+    nn.MaxPool2d(2, 2, 0, ceil_mode=True), pad(), nn.Conv2d(64, 128, 3), nn.ReLU(), pad(), nn.Conv2d(128, 128, 3), nn.ReLU(),
+    nn.MaxPool2d(2, 2, 0, ceil_mode=True), pad(), nn.Conv2d(128, 256, 3), nn.ReLU(), pad(), nn.Conv2d(256, 256, 3), nn.ReLU(),
+    pad(), nn.Conv2d(256, 256, 3), nn.ReLU(), pad(), nn.Conv2d(256, 256, 3), nn.ReLU(),
+    nn.MaxPool2d(2, 2, 0, ceil_mode=True), pad(), nn.Conv2d(256, 512, 3), nn.ReLU(),  # relu4_1 is module 30
+    pad(), nn.Conv2d(512, 512, 3), nn.ReLU(), pad(), nn.Conv2d(512, 512, 3), nn.ReLU(), pad(), nn.Conv2d(512, 512, 3), nn.ReLU()))
+decoder = kaiming(nn.Sequential(
+    pad(), nn.Conv2d(512, 256, 3), nn.ReLU(), nn.Upsample(scale_factor=2, mode="nearest"),
+    pad(), nn.Conv2d(256, 256, 3), nn.ReLU(), pad(), nn.Conv2d(256, 256, 3), nn.ReLU(), pad(), nn.Conv2d(256, 256, 3), nn.ReLU(),
+    pad(), nn.Conv2d(256, 128, 3), nn.ReLU(), nn.Upsample(scale_factor=2, mode="nearest"),
+    pad(), nn.Conv2d(128, 128, 3), nn.ReLU(), pad(), nn.Conv2d(128, 64, 3), nn.ReLU(), nn.Upsample(scale_factor=2, mode="nearest"),
+    pad(), nn.Conv2d(64, 64, 3), nn.ReLU(), pad(), nn.Conv2d(64, 3, 3)))
+# the released files are legacy-format state dicts of these Sequentials
+torch.save(encoder_full.state_dict(), os.path.join(out_dir, "vgg_normalised.pth"), _use_new_zipfile_serialization=False)
+torch.save(decoder.state_dict(), os.path.join(out_dir, "decoder.pth"), _use_new_zipfile_serialization=False)
+encoder = nn.Sequential(*list(encoder_full.children())[:31])
+
+
+def calc_mean_std(feat, eps=1e-5):
+    n, c = feat.size()[:2]
+    var = feat.view(n, c, -1).var(dim=2) + eps
+    return feat.view(n, c, -1).mean(dim=2).view(n, c, 1, 1), var.sqrt().view(n, c, 1, 1)
+
+
+def adain(content_feat, style_feat):
+    size = content_feat.size()
+    sm, ss = calc_mean_std(style_feat)
+    cm, cs = calc_mean_std(content_feat)
+    return (content_feat - cm.expand(size)) / cs.expand(size) * ss.expand(size) + sm.expand(size)
+
+
+def feat_flatten_mean_std(feat):
+    flat = feat.view(3, -1)
+    return flat, flat.mean(dim=-1, keepdim=True), flat.std(dim=-1, keepdim=True)
+
+
+def mat_sqrt(x):
+    u, d, v = torch.svd(x)
+    return torch.mm(torch.mm(u, d.pow(0.5).diag()), v.t())
+
+
+def coral(source, target):
+    sf, sm, ss = feat_flatten_mean_std(source)
+    sn = (sf - sm.expand_as(sf)) / ss.expand_as(sf)
+    s_cov = torch.mm(sn, sn.t()) + torch.eye(3)
+    tf, tm, ts = feat_flatten_mean_std(target)
+    tn = (tf - tm.expand_as(tf)) / ts.expand_as(tf)
+    t_cov = torch.mm(tn, tn.t()) + torch.eye(3)
+    out = torch.mm(mat_sqrt(t_cov), torch.mm(torch.inverse(mat_sqrt(s_cov)), sn))
+    return (out * ts.expand_as(sn) + tm.expand_as(sn)).view(source.size())
+
+
+def transfer(content, styles, alpha=1.0, weights=None):
+    """test.py's style_transfer; several styles are encoded one by one so that they may differ in size."""
+    with torch.no_grad():
+        cf = encoder(content)
+        feats = [adain(cf, encoder(s)) for s in styles]
+        feat = feats[0] if weights is None else sum(w * f for w, f in zip(weights, feats))
+        return decoder(feat * alpha + cf * (1 - alpha))
+
+
+torch.manual_seed(21)
+smooth = lambda h, w: F.interpolate(torch.rand(1, 3, h // 4, w // 4), size=(h, w), mode="bilinear", align_corners=False)
+content, style1, style2 = smooth(64, 48), smooth(56, 40), smooth(48, 72)
+save_safetensors(os.path.join(out_dir, "adain_images.safetensors"), {"content": content, "style1": style1, "style2": style2})
+adain_cases = {
+    "adain_alpha1": transfer(content, [style1]),
+    "adain_alpha05": transfer(content, [style1], alpha=0.5),
+    "adain_interpolation": transfer(content, [style1, style2], weights=[0.3, 0.7]),
+    "adain_preserve_color": transfer(content, [coral(style1[0], content[0]).unsqueeze(0)]),
+}
+adain_cases["coral"] = coral(style1[0], content[0]).unsqueeze(0)
+for name, out in adain_cases.items():
+    save_safetensors(os.path.join(out_dir, name + ".safetensors"), {"y": out})
+cases.append({"name": "adain", "outputs": list(adain_cases.keys())})
+
+
+# ---------------------------------------------------------------- fast neural style (pytorch/examples)
+class ConvLayer(nn.Module):
+    def __init__(self, cin, cout, k, stride):
+        super().__init__()
+        self.reflection_pad = nn.ReflectionPad2d(k // 2)
+        self.conv2d = nn.Conv2d(cin, cout, k, stride)
+
+    def forward(self, x):
+        return self.conv2d(self.reflection_pad(x))
+
+
+class UpsampleConvLayer(nn.Module):
+    def __init__(self, cin, cout, k, stride, upsample=None):
+        super().__init__()
+        self.upsample = upsample
+        self.reflection_pad = nn.ReflectionPad2d(k // 2)
+        self.conv2d = nn.Conv2d(cin, cout, k, stride)
+
+    def forward(self, x):
+        if self.upsample:
+            x = F.interpolate(x, mode="nearest", scale_factor=self.upsample)
+        return self.conv2d(self.reflection_pad(x))
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv1, self.in1 = ConvLayer(c, c, 3, 1), nn.InstanceNorm2d(c, affine=True)
+        self.conv2, self.in2 = ConvLayer(c, c, 3, 1), nn.InstanceNorm2d(c, affine=True)
+
+    def forward(self, x):
+        return self.in2(self.conv2(F.relu(self.in1(self.conv1(x))))) + x
+
+
+class TransformerNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1, self.in1 = ConvLayer(3, 32, 9, 1), nn.InstanceNorm2d(32, affine=True)
+        self.conv2, self.in2 = ConvLayer(32, 64, 3, 2), nn.InstanceNorm2d(64, affine=True)
+        self.conv3, self.in3 = ConvLayer(64, 128, 3, 2), nn.InstanceNorm2d(128, affine=True)
+        self.res1, self.res2, self.res3, self.res4, self.res5 = [ResidualBlock(128) for _ in range(5)]
+        self.deconv1, self.in4 = UpsampleConvLayer(128, 64, 3, 1, upsample=2), nn.InstanceNorm2d(64, affine=True)
+        self.deconv2, self.in5 = UpsampleConvLayer(64, 32, 3, 1, upsample=2), nn.InstanceNorm2d(32, affine=True)
+        self.deconv3 = UpsampleConvLayer(32, 3, 9, 1)
+
+    def forward(self, x):
+        y = F.relu(self.in1(self.conv1(x)))
+        y = F.relu(self.in2(self.conv2(y)))
+        y = F.relu(self.in3(self.conv3(y)))
+        y = self.res5(self.res4(self.res3(self.res2(self.res1(y)))))
+        y = F.relu(self.in4(self.deconv1(y)))
+        y = F.relu(self.in5(self.deconv2(y)))
+        return self.deconv3(y)
+
+
+torch.manual_seed(30)
+net = TransformerNet()
+for m in net.modules():
+    if isinstance(m, nn.InstanceNorm2d):  # non-trivial affine parameters
+        nn.init.uniform_(m.weight, 0.5, 1.5)
+        nn.init.uniform_(m.bias, -0.5, 0.5)
+sd = net.state_dict()
+# old checkpoints (PyTorch < 0.4) carry running statistics the examples' loader deletes
+stale = dict(sd)
+for name in ["in1", "in2", "in3", "in4", "in5"]:
+    stale[name + ".running_mean"] = torch.zeros(sd[name + ".weight"].shape)
+    stale[name + ".running_var"] = torch.ones(sd[name + ".weight"].shape)
+torch.save(stale, os.path.join(out_dir, "fast_style.pth"), _use_new_zipfile_serialization=False)
+torch.manual_seed(31)
+fast_inputs = {"a": smooth(40, 52) * 255, "b": smooth(36, 28) * 255}
+with torch.no_grad():
+    fast_out = {k: net(v) for k, v in fast_inputs.items()}
+save_safetensors(os.path.join(out_dir, "fast_style_io.safetensors"),
+                 {"in_a": fast_inputs["a"], "in_b": fast_inputs["b"], "out_a": fast_out["a"], "out_b": fast_out["b"]})
+
+# conditional instance norm: one network, three styles; a blend of their gamma/beta rows
+torch.manual_seed(32)
+cin_sd = dict(sd)
+names = ["in1", "in2", "in3", "in4", "in5"] + ["res%d.in%d" % (r, j) for r in range(1, 6) for j in (1, 2)]
+for n in names:
+    c = sd[n + ".weight"].shape[0]
+    cin_sd[n + ".weight"] = torch.rand(3, c) + 0.5
+    cin_sd[n + ".bias"] = torch.rand(3, c) - 0.5
+save_safetensors(os.path.join(out_dir, "fast_style_cin.safetensors"), cin_sd)
+blend = [0.2, 0.5, 0.3]
+blended = {k: v for k, v in cin_sd.items()}
+for n in names:
+    blended[n + ".weight"] = sum(w * cin_sd[n + ".weight"][i] for i, w in enumerate(blend))
+    blended[n + ".bias"] = sum(w * cin_sd[n + ".bias"][i] for i, w in enumerate(blend))
+net.load_state_dict(blended)
+with torch.no_grad():
+    save_safetensors(os.path.join(out_dir, "fast_style_cin_io.safetensors"),
+                     {"in": fast_inputs["a"], "out": net(fast_inputs["a"])})
+cases.append({"name": "fast", "cin_blend": blend})
+
 save_index(os.path.join(out_dir, "cases.json"), cases)
 print("wrote", len(cases), "style cases")
