@@ -120,6 +120,7 @@ public class StyleTransferGatysCommand extends ImageCommand {
 				if (preview != null) {
 					progress.log(String.format("evaluation %d: loss %.4g", n, loss));
 					plot.refresh();
+					showPreview(preview, map, c);
 				}
 			}, m);
 			plot.refresh();
@@ -129,6 +130,23 @@ public class StyleTransferGatysCommand extends ImageCommand {
 			if (preservecolor) LuminanceTransfer.recombine(out, c);
 			result = out.toImage(content, outputType(), ResultImages.titleFor(content, "gatys"));
 		}
+	}
+
+	private ImagePlus previewWindow;
+
+	/** The image as it stands, in a window that is updated in place (only when there is a screen). */
+	private void showPreview(NDArray image, ChannelMapping map, RgbPlanes like) {
+		if (java.awt.GraphicsEnvironment.isHeadless()) return;
+		long h = image.getShape().get(2), w = image.getShape().get(3);
+		RgbPlanes planes = RgbPlanes.blank((int) w, (int) h, ValueRange.BYTE, false);
+		ImageTensors.toImage(image, map.inverse(), planes.asImg());
+		ImagePlus shown = planes.toImage(new ImagePlus("", new ij.process.ColorProcessor((int) w, (int) h)),
+			io.github.genij.ij.OutputType.AUTO, displayName() + " preview");
+		if (previewWindow == null || previewWindow.getWindow() == null) {
+			previewWindow = shown;
+			previewWindow.show();
+		}
+		else previewWindow.setProcessor(shown.getProcessor());
 	}
 
 	private static List<String> layers(String text) {

@@ -50,6 +50,29 @@ class GatysTransferTest {
 	}
 
 	@Test
+	void torchvisionNamingGivesTheSameFeaturesAsGatysNaming() {
+		Path folder = StyleOracle.folder();
+		java.util.Map<String, io.github.genij.core.weights.WeightTensor> gatys = Weights.stateDict(folder.resolve("gatys_vgg.safetensors"));
+		java.util.Map<String, io.github.genij.core.weights.WeightTensor> tv = new java.util.LinkedHashMap<>();
+		int[] index = { 0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34 };
+		int i = 0;
+		for (String[] block : VggFeatures.BLOCKS)
+			for (String name : block) {
+				tv.put("features." + index[i] + ".weight", gatys.get("conv" + name + ".weight"));
+				tv.put("features." + index[i] + ".bias", gatys.get("conv" + name + ".bias"));
+				i++;
+			}
+		try (NDManager m = GenIJEngine.get().newBaseManager(); VggFeatures a = VggFeatures.fromStateDict(gatys, m, false);
+			VggFeatures b = VggFeatures.fromStateDict(tv, m, false)) {
+			assertEquals(io.github.genij.core.tensor.ValuePreset.CAFFE_BGR, a.preset());
+			assertEquals(io.github.genij.core.tensor.ValuePreset.IMAGENET, b.preset());
+			NDArray x = m.randomUniform(-1, 1, new Shape(1, 3, 32, 32));
+			io.github.genij.testing.Tensors.assertClose(a.forward(x, List.of("r42")).get("r42"), b.forward(x, List.of("r42"))
+				.get("r42"), 1e-6, "r42");
+		}
+	}
+
+	@Test
 	void builtinFeaturesReduceTheLossPreviewAndRunCoarseToFine() {
 		try (NDManager m = GenIJEngine.get().newBaseManager(); VggFeatures vgg = VggFeatures.builtin(m)) {
 			m.getEngine().setRandomSeed(3);
