@@ -16,12 +16,14 @@ public final class Benchmarks {
 		Map<String, Runnable> all = new LinkedHashMap<>();
 		all.put("conversion", ConversionBench::run);
 		all.put("transposed-conv", TransposedConvBench::run);
+		all.put("style", StyleBench::run);
 		return all;
 	}
 
 	public static void main(String[] args) {
-		// Same thread count as the Python oracle gets: all cores (set before the engine starts).
-		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+		// Same thread count as the Python oracle gets (set before the engine starts): all cores, or
+		// -Dgenij.bench.threads=N (GENIJ_JAVA_OPTS) where the JVM's own threads compete for few cores.
+		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads()));
 		Map<String, Runnable> all = all();
 		Iterable<String> names = args.length == 0 ? all.keySet() : Arrays.asList(args);
 		for (String name : names) {
@@ -56,6 +58,11 @@ public final class Benchmarks {
 		Arrays.sort(b);
 		Arrays.sort(c);
 		return new long[] { b[runs / 2], c[runs / 2] };
+	}
+
+	/** The thread count both sides of a comparison use. */
+	static int threads() {
+		return Integer.getInteger("genij.bench.threads", Runtime.getRuntime().availableProcessors());
 	}
 
 	/** Median wall time in nanoseconds of {@code runs} calls, after {@code warmup} untimed ones. */

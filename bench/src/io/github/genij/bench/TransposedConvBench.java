@@ -33,7 +33,7 @@ final class TransposedConvBench {
 	};
 
 	static void run() {
-		int threads = Runtime.getRuntime().availableProcessors();
+		int threads = Benchmarks.threads();
 		Map<String, Object> native_ = nativeTimes(threads);
 		System.out.println("transposed convolution benchmark, batch 1, " + threads + " thread(s); ratio = ours (DJL, " +
 			"libtorch " + GenIJEngine.get().getVersion() + ") / native conv_transpose2d (" + native_.getOrDefault(

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.engine.Scoped;
 import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.nn.Padding;
 
@@ -31,6 +32,13 @@ final class AdaInTransfer {
 	static NDArray run(AdaInNetworks net, NDArray content, List<NDArray> styles, double[] weights, double alpha,
 		NDArray labels)
 	{
+		// every activation is freed when the transfer returns; styles and labels join the scope through the content
+		return Scoped.apply(content, c -> transfer(net, c, styles, weights, alpha, labels));
+	}
+
+	private static NDArray transfer(AdaInNetworks net, NDArray content, List<NDArray> styles, double[] weights, double alpha,
+		NDArray labels)
+	{
 		if (styles.isEmpty()) throw new GenIJException("AdaIN needs at least one style image.");
 		if (weights != null && weights.length != styles.size())
 			throw new GenIJException("weights has " + weights.length + " values for " + styles.size() + " style images.");
@@ -43,6 +51,7 @@ final class AdaInTransfer {
 			List<NDArray[]> styleStats = new ArrayList<>();
 			for (NDArray s : styles) {
 				NDArray sf = net.encode(s);
+				sf.attach(content.getManager());
 				styleStats.add(new NDArray[] { Normalization.mean(sf), Normalization.std(sf, true, Normalization.EPS) });
 			}
 			NDArray target = labels == null ? blend(cf, styleStats, weights) : regions(cf, styleStats, labels, ph, pw);

@@ -111,6 +111,10 @@ final class FastStyleNetwork implements AutoCloseable {
 
 	/** {@code [1, 3, H, W]} RGB 0..255 in, the same out, for any H and W (mirror-padded to a multiple of 4). */
 	NDArray forward(NDArray x) {
+		return io.github.genij.core.engine.Scoped.apply(x, this::compute);
+	}
+
+	private NDArray compute(NDArray x) {
 		long h = x.getShape().get(2), wd = x.getShape().get(3);
 		long ph = (MULTIPLE - h % MULTIPLE) % MULTIPLE, pw = (MULTIPLE - wd % MULTIPLE) % MULTIPLE;
 		NDArray in = ph + pw == 0 ? x : Padding.reflect(x, 0, (int) pw, 0, (int) ph);

@@ -130,7 +130,9 @@ public final class GatysTransfer {
 			Map<String, NDArray> styleTargets = new LinkedHashMap<>();
 			Map<String, Double> styleWeights = new LinkedHashMap<>();
 			NDArray contentTarget;
-			try (NoGrad g = NoGrad.enter()) {
+			try (NoGrad g = NoGrad.enter(); NDManager targets = m.newSubManager()) {
+				style.tempAttach(targets);
+				content.tempAttach(targets);
 				Map<String, NDArray> sf = net.forward(style, s.styleLayers);
 				for (String l : s.styleLayers) {
 					NDArray gram = gram(sf.get(l));
@@ -151,6 +153,8 @@ public final class GatysTransfer {
 				progress.checkCancelled();
 				double loss;
 				try (NDManager step = m.newSubManager(); GradientCollector gc = GenIJEngine.get().newGradientCollector()) {
+					// the activations of this evaluation live in `step`, freed right after the backward pass
+					image.tempAttach(step);
 					Map<String, NDArray> f = net.forward(image, all);
 					// float weights: a double would promote the loss to float64
 					NDArray total = f.get(s.contentLayer).sub(contentTarget).square().mean().mul((float) s.contentWeight);

@@ -3,6 +3,8 @@ package io.github.genij.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Reflection and replication padding of {@code [N, C, H, W]} arrays, as PyTorch's {@code ReflectionPad2d}
@@ -13,19 +15,33 @@ public final class Padding {
 
 	private Padding() {}
 
-	/** Mirror padding without repeating the edge pixel; each pad must be smaller than its side. */
+	/**
+	 * Mirror padding without repeating the edge pixel; each pad must be smaller than its side. One native
+	 * constant pad (a single copy of the image), then the mirrored border strips written in place: half
+	 * the memory traffic of concatenating along each axis, which matters in AdaIN's 19 padded layers.
+	 */
 	public static NDArray reflect(NDArray x, int left, int right, int top, int bottom) {
 		long h = x.getShape().get(2), w = x.getShape().get(3);
 		if (left >= w || right >= w || top >= h || bottom >= h) {
 			throw new IllegalArgumentException("reflection padding (" + left + ", " + right + ", " + top + ", " + bottom +
 				") must be smaller than the image " + x.getShape());
 		}
-		NDArray y = x;
-		if (left > 0 || right > 0) y = concat(3, left > 0 ? y.get(":, :, :, 1:" + (left + 1)).flip(3) : null, y,
-			right > 0 ? y.get(":, :, :, " + (w - 1 - right) + ":" + (w - 1)).flip(3) : null);
-		if (top > 0 || bottom > 0) y = concat(2, top > 0 ? y.get(":, :, 1:" + (top + 1)).flip(2) : null, y,
-			bottom > 0 ? y.get(":, :, " + (h - 1 - bottom) + ":" + (h - 1)).flip(2) : null);
+		if (left + right + top + bottom == 0) return x;
+		NDArray y = x.pad(new Shape(left, right, top, bottom), 0);
+		String rows = top + ":" + (top + h);
+		if (left > 0) y.set(new NDIndex(":, :, " + rows + ", 0:" + left), mirror(x.get(":, :, :, 1:" + (left + 1)), 3, left));
+		if (right > 0) y.set(new NDIndex(":, :, " + rows + ", " + (left + w) + ":"), mirror(x.get(":, :, :, " + (w - 1 - right) +
+			":" + (w - 1)), 3, right));
+		// rows are mirrored from the already padded image, so the corners come out right
+		if (top > 0) y.set(new NDIndex(":, :, 0:" + top), mirror(y.get(":, :, " + (top + 1) + ":" + (2 * top + 1)), 2, top));
+		if (bottom > 0) y.set(new NDIndex(":, :, " + (top + h) + ":"), mirror(y.get(":, :, " + (top + h - 1 - bottom) + ":" +
+			(top + h - 1)), 2, bottom));
 		return y;
+	}
+
+	/** A strip in reverse order along an axis (a one-wide strip is its own mirror). */
+	private static NDArray mirror(NDArray strip, int axis, int width) {
+		return width == 1 ? strip : strip.flip(axis);
 	}
 
 	public static NDArray reflect(NDArray x, int pad) {

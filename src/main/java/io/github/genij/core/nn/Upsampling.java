@@ -3,6 +3,7 @@ package io.github.genij.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Up-sampling of {@code [N, C, H, W]} arrays by integer factors with PyTorch's {@code interpolate}
@@ -13,10 +14,13 @@ public final class Upsampling {
 
 	private Upsampling() {}
 
-	/** Each pixel becomes a {@code factor x factor} block. */
+	/** Each pixel becomes a {@code factor x factor} block (one broadcast copy, not two repeats). */
 	public static NDArray nearest(NDArray x, int factor) {
 		checkFactor(factor);
-		return factor == 1 ? x : x.repeat(2, factor).repeat(3, factor);
+		if (factor == 1) return x;
+		long[] s = x.getShape().getShape();
+		return x.reshape(s[0], s[1], s[2], 1, s[3], 1).broadcast(new Shape(s[0], s[1], s[2], factor, s[3], factor))
+			.reshape(s[0], s[1], s[2] * factor, s[3] * factor);
 	}
 
 	/** Bilinear interpolation, separable: first along W, then along H. */
