@@ -48,6 +48,11 @@ public final class DirectBufferPool {
 		while (free.size() > MAX_KEPT || keptBytes() > MAX_KEPT_BYTES) free.remove(free.size() - 1);
 	}
 
+	/** Forgets every kept buffer (tests start from an empty pool). */
+	synchronized void clear() {
+		free.clear();
+	}
+
 	synchronized int keptCount() {
 		return free.size();
 	}
