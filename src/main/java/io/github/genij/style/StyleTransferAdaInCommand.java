@@ -2,7 +2,6 @@ package io.github.genij.style;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -22,8 +21,6 @@ import io.github.genij.core.tensor.ImageTensors;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tensor.ValueRange;
 import io.github.genij.core.weights.ModelStore;
-import io.github.genij.core.weights.WeightTensor;
-import io.github.genij.core.weights.Weights;
 import io.github.genij.ij.ImageCommand;
 import io.github.genij.ij.ResultImages;
 import net.imglib2.img.array.ArrayImg;
@@ -92,7 +89,9 @@ public class StyleTransferAdaInCommand extends ImageCommand {
 		NDManager m = manager();
 		RgbPlanes c = RgbPlanes.of(content);
 		ChannelMapping unit = ValuePreset.UNIT.mapping(ValueRange.BYTE, 3);
-		try (AdaInNetworks net = new AdaInNetworks(load(encoder), load(decoder), m)) {
+		ModelStore store = ModelStore.defaultStore();
+		try (AdaInNetworks net = new AdaInNetworks(store.resolve(encoder, "encoder").weights,
+			store.resolve(decoder, "decoder").weights, m)) {
 			List<NDArray> styleTensors = new ArrayList<>();
 			float[] contentUnit = null;
 			for (ImagePlus s : styles) {
@@ -127,13 +126,6 @@ public class StyleTransferAdaInCommand extends ImageCommand {
 			}
 			result = out.toImage(content, outputType(), ResultImages.titleFor(content, "adain"));
 		}
-	}
-
-	private static Map<String, WeightTensor> load(String source) {
-		String s = source.trim();
-		ModelStore store = ModelStore.defaultStore();
-		if (s.matches("[A-Za-z0-9][A-Za-z0-9._-]*") && store.contains(s)) return store.load(s).weights;
-		return Weights.stateDict(java.nio.file.Paths.get(s));
 	}
 
 	/** The content's area ROI as a 0/1 label image, or null. */

@@ -1,8 +1,6 @@
 package io.github.genij.style;
 
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -22,8 +20,6 @@ import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.core.tiling.TiledRunner;
 import io.github.genij.core.weights.ModelCard;
 import io.github.genij.core.weights.ModelStore;
-import io.github.genij.core.weights.WeightTensor;
-import io.github.genij.core.weights.Weights;
 import io.github.genij.ij.ImageCommand;
 import io.github.genij.ij.ResultImages;
 
@@ -62,18 +58,10 @@ public class StyleTransferFastCommand extends ImageCommand {
 	protected void execute(Progress progress) {
 		if (model.trim().isEmpty())
 			throw new GenIJException("Give model=<checkpoint file or installed model>, e.g. candy.pth from pytorch/examples.");
-		ModelCard card = null;
-		Map<String, WeightTensor> sd;
-		ModelStore store = ModelStore.defaultStore();
-		String m = model.trim();
-		if (m.matches("[A-Za-z0-9][A-Za-z0-9._-]*") && store.contains(m)) {
-			ModelStore.Installed installed = store.load(m);
-			card = installed.card;
-			sd = installed.weights;
-		}
-		else sd = Weights.stateDict(Paths.get(m));
+		ModelStore.Installed weights = ModelStore.defaultStore().resolve(model, "model");
+		ModelCard card = weights.card;
 		NDManager manager = manager();
-		try (FastStyleNetwork net = new FastStyleNetwork(sd, manager)) {
+		try (FastStyleNetwork net = new FastStyleNetwork(weights.weights, manager)) {
 			if (!styleweights.trim().isEmpty()) net.blend(parseWeights(styleweights, net.styles(), card));
 			else if (net.styles() > 1) progress.log("The model holds " + net.styles() + " styles; using the first.");
 			RgbPlanes in = RgbPlanes.of(input), out = RgbPlanes.blank(in.width, in.height, in.range, in.gray);

@@ -98,6 +98,22 @@ public final class ModelStore {
 		return loadFolder(dir);
 	}
 
+	/**
+	 * Weights named the way commands take them: an installed model's name (with its card), else a
+	 * checkpoint or safetensors file (card null). A name that is neither gets a message saying so.
+	 */
+	public Installed resolve(String modelOrFile, String key) {
+		String s = modelOrFile == null ? "" : modelOrFile.trim();
+		if (s.isEmpty()) throw new GenIJException("Give " + key + "=<installed model name or weights file>.");
+		if (NAME.matcher(s).matches() && contains(s)) return load(s);
+		java.nio.file.Path file = Paths.get(s);
+		if (!Files.isRegularFile(file)) {
+			throw new GenIJException(key + "=" + s + " is neither an installed model (in " + root + ") nor a file. Import " +
+				"the checkpoint with Plugins > GenIJ > Models > Import Checkpoint, or give the file's path.");
+		}
+		return new Installed(null, Weights.stateDict(file), file.getParent());
+	}
+
 	/** Loads a model folder (model.json + weights) from anywhere, verifying its weights. */
 	public static Installed loadFolder(Path dir) {
 		ModelCard card = ModelCard.read(dir.resolve(ModelCard.FILE_NAME));
