@@ -1,0 +1,121 @@
+package io.github.genij.translate;
+
+import java.util.Locale;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import io.github.genij.core.GenIJException;
+import io.github.genij.core.progress.Progress;
+import io.github.genij.core.tensor.ValuePreset;
+import io.github.genij.core.tiling.TileSpec;
+import io.github.genij.core.weights.ModelStore;
+import io.github.genij.ij.ImageCommand;
+import io.github.genij.ij.ImagePlusImgs;
+import io.github.genij.ij.ResultImages;
+import io.github.genij.ij.StackRunner;
+
+/**
+ * Plugins > GenIJ > Translate > Translate (pix2pix, CycleGAN): applies a generator trained with the
+ * reference code (latest_net_G.pth, either PyTorch format, or an imported model) to every slice and frame
+ * of an image of any size.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>GenIJ>Translate>Translate (pix2pix, CycleGAN)", headless = true,
+	description = "Image-to-image translation with a pix2pix or CycleGAN generator (U-Net or ResNet), any size, stacks " +
+		"slice by slice.")
+public class TranslateCommand extends ImageCommand {
+
+	@Parameter(label = "Image")
+	private ImagePlus input;
+
+	@Parameter(label = "Model", persist = false, description = "latest_net_G.pth (file) or an installed model name")
+	private String model = "";
+
+	@Parameter(label = "Architecture", choices = { "auto", "unet_128", "unet_256", "resnet_6blocks", "resnet_9blocks" },
+		persist = false)
+	private String arch = "auto";
+
+	@Parameter(label = "Norm", choices = { "auto", "batch", "instance" }, persist = false)
+	private String norm = "auto";
+
+	@Parameter(label = "Batch-norm statistics", choices = { "running", "image" }, persist = false,
+		description = "running: the stored ones (the reference's --eval); image: this image's own (the reference's default)")
+	private String bnstats = "running";
+
+	@Parameter(label = "Dropout at test time", choices = { "off", "on" }, persist = false,
+		description = "pix2pix was designed to keep dropout as noise at test time; 'on' does so, reproducibly with 'seed'")
+	private String dropout = "off";
+
+	@Parameter(label = "Dropout seed", persist = false)
+	private long seed = 0;
+
+	@Parameter(label = "Tiles along the longer side", min = "0", persist = false,
+		description = "0: automatic (tiles of 'tilesize')")
+	private int ntiles = 0;
+
+	@Parameter(label = "Tile size", min = "64", persist = false)
+	private int tilesize = 1024;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus result;
+
+	@Override
+	protected String displayName() {
+		return "Translate";
+	}
+
+	@Override
+	protected void execute(Progress progress) {
+		if (model.trim().isEmpty()) throw new GenIJException("Give model=<latest_net_G.pth or an installed model name>.");
+		GeneratorLayers.BatchStats stats = parseStats(bnstats);
+		Long dropoutSeed = parseDropout(dropout) ? seed : null;
+		try (Generator gen = Generators.load(ModelStore.defaultStore().resolve(model, "model").weights, arch, norm, stats,
+			dropoutSeed, manager())) {
+			int channels = ImagePlusImgs.channelCount(input);
+			if (channels != gen.inputChannels()) {
+				throw new GenIJException("The model takes " + gen.inputChannels() + " channel(s) but '" + input.getTitle() + "' has " +
+					channels + ". " + (gen.inputChannels() == 3 ? "Convert it with Image > Type > RGB Color." :
+						"Convert it with Image > Type > 8-bit, or split its channels."));
+			}
+			TileSpec spec = tiles(gen);
+			boolean tiled = spec.tileSize < roundUp(Math.max(input.getWidth(), input.getHeight()), gen.multiple());
+			if (tiled && stats == GeneratorLayers.BatchStats.IMAGE) {
+				throw new GenIJException("bnstats=image uses the statistics of the whole image, which needs it in one piece, " +
+					"but it would be cut into tiles of " + spec.tileSize + " px. Use bnstats=running, or a larger tilesize.");
+			}
+			progress.log("Generator: " + gen.getClass().getSimpleName() + ", " + gen.inputChannels() + " -> " + gen.outputChannels() +
+				" channel(s), sides padded to multiples of " + gen.multiple() + (tiled ? ", tiles of " + spec.tileSize + " px" : ""));
+			result = StackRunner.apply(input, gen::forward, ValuePreset.SYMMETRIC, gen.outputChannels(), spec, outputType(),
+				ResultImages.titleFor(input, "translated"), manager(), progress);
+		}
+	}
+
+	private TileSpec tiles(Generator gen) {
+		int longer = Math.max(input.getWidth(), input.getHeight()), side = tilesize;
+		if (ntiles > 0) side = (longer + ntiles - 1) / ntiles + 2 * gen.halo();
+		return new TileSpec(Math.max(side, gen.multiple()), gen.halo(), gen.halo() / 2, gen.multiple());
+	}
+
+	private static int roundUp(int v, int m) {
+		return (v + m - 1) / m * m;
+	}
+
+	static GeneratorLayers.BatchStats parseStats(String s) {
+		switch (s.trim().toLowerCase(Locale.ROOT)) {
+			case "running": return GeneratorLayers.BatchStats.RUNNING;
+			case "image": return GeneratorLayers.BatchStats.IMAGE;
+			default: throw new GenIJException("bnstats must be running or image, not '" + s + "'.");
+		}
+	}
+
+	static boolean parseDropout(String s) {
+		switch (s.trim().toLowerCase(Locale.ROOT)) {
+			case "on": return true;
+			case "off": return false;
+			default: throw new GenIJException("dropout must be on or off, not '" + s + "'.");
+		}
+	}
+}
