@@ -17,6 +17,7 @@ public final class Benchmarks {
 		all.put("conversion", ConversionBench::run);
 		all.put("transposed-conv", TransposedConvBench::run);
 		all.put("style", StyleBench::run);
+		all.put("translate", TranslateBench::run);
 		return all;
 	}
 
