@@ -6,11 +6,13 @@ import json
 import os
 import struct
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_timing import median_ms  # noqa: E402
 
 folder, threads = sys.argv[1], int(sys.argv[2])
 os.makedirs(folder, exist_ok=True)
@@ -18,15 +20,6 @@ torch.set_num_threads(threads)
 print("torch", torch.__version__, flush=True)
 
 
-def median_ms(fn, warmup, runs):
-    for _ in range(warmup):
-        fn()
-    t = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        t.append(time.perf_counter() - t0)
-    return sorted(t)[len(t) // 2] * 1000
 
 
 def pad():

@@ -3,12 +3,14 @@ random weights written as legacy latest_net_G.pth for the Java side), in eval mo
 Usage: translate_native.py FOLDER THREADS. Prints 'name median_ms' lines."""
 import os
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "src", "test", "python"))
 from reference_nets import ResnetGenerator, UnetGenerator  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_timing import median_ms  # noqa: E402
 
 folder, threads = sys.argv[1], int(sys.argv[2])
 os.makedirs(folder, exist_ok=True)
@@ -16,15 +18,6 @@ torch.set_num_threads(threads)
 print("torch", torch.__version__, flush=True)
 
 
-def median_ms(fn, warmup=2, runs=5):
-    for _ in range(warmup):
-        fn()
-    t = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        t.append(time.perf_counter() - t0)
-    return sorted(t)[len(t) // 2] * 1000
 
 
 torch.manual_seed(0)

@@ -1,6 +1,11 @@
 package io.github.genij.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,6 +64,38 @@ public final class Benchmarks {
 		Arrays.sort(b);
 		Arrays.sort(c);
 		return new long[] { b[runs / 2], c[runs / 2] };
+	}
+
+	/**
+	 * Runs a PyTorch script from bench/python (Debian's python3-torch) and reads its "name value" lines;
+	 * null (after saying why) when the oracle cannot run here.
+	 */
+	static Map<String, String> python(String script, String... args) {
+		List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "bench/python/" + script));
+		command.addAll(Arrays.asList(args));
+		try {
+			Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (p.waitFor() != 0) {
+				System.out.println("  (the PyTorch oracle is unavailable: " + out.trim().replace('\n', ' ') + ")");
+				return null;
+			}
+			Map<String, String> values = new HashMap<>();
+			for (String line : out.split("\n")) {
+				// names may contain spaces ("unet256 up 512->512 @1"), values never do
+				int cut = line.trim().lastIndexOf(' ');
+				if (cut > 0) values.put(line.trim().substring(0, cut), line.trim().substring(cut + 1));
+			}
+			return values;
+		}
+		catch (IOException e) {
+			System.out.println("  (cannot run the PyTorch oracle: " + e.getMessage() + ")");
+			return null;
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
 	}
 
 	/** The thread count both sides of a comparison use. */

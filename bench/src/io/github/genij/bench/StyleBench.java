@@ -1,12 +1,9 @@
 package io.github.genij.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -30,7 +27,7 @@ final class StyleBench {
 	static void run() {
 		int threads = Benchmarks.threads();
 		Path folder = Paths.get("target", "bench", "style");
-		Map<String, String> theirs = python(folder, threads);
+		Map<String, String> theirs = prepare(folder) ? Benchmarks.python("style_native.py", folder.toString(), Integer.toString(threads)) : null;
 		if (theirs == null) return;
 		System.out.println("style benchmark, " + threads + " thread(s); ratio = ours (libtorch " + GenIJEngine.get().getVersion() +
 			") / PyTorch (" + theirs.get("torch") + "); <= 1.1 is the goal");
@@ -62,30 +59,14 @@ final class StyleBench {
 		System.out.printf("  %-46s ratio %.2f  (ours %.0f ms, PyTorch %.0f ms)%n", what, oursMs / t, oursMs, t);
 	}
 
-	private static Map<String, String> python(Path folder, int threads) {
+	private static boolean prepare(Path folder) {
 		try {
 			Files.createDirectories(folder);
-			Process p = new ProcessBuilder(List.of("/usr/bin/python3", "bench/python/style_native.py", folder.toString(),
-				Integer.toString(threads))).redirectErrorStream(true).start();
-			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (p.waitFor() != 0) {
-				System.out.println("style benchmark: the PyTorch oracle is unavailable (" + out.trim().replace('\n', ' ') + ")");
-				return null;
-			}
-			Map<String, String> r = new HashMap<>();
-			for (String line : out.split("\n")) {
-				String[] kv = line.trim().split(" ", 2);
-				if (kv.length == 2) r.put(kv[0], kv[1]);
-			}
-			return r;
+			return true;
 		}
 		catch (IOException e) {
-			System.out.println("style benchmark: cannot run the PyTorch oracle: " + e.getMessage());
-			return null;
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return null;
+			System.out.println("  (cannot create " + folder + ": " + e.getMessage() + ")");
+			return false;
 		}
 	}
 }

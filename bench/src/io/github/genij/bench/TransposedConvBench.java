@@ -1,10 +1,6 @@
 package io.github.genij.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -110,29 +106,11 @@ final class TransposedConvBench {
 		}
 		json.append(']');
 		Map<String, Object> times = new HashMap<>();
-		try {
-			List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "bench/python/conv_transpose_native.py",
-				Integer.toString(threads), json.toString()));
-			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (p.waitFor() != 0) {
-				System.out.println("  (PyTorch oracle unavailable: " + out.trim().replace('\n', ' ') + ")");
-				return times;
-			}
-			for (String line : out.split("\n")) {
-				if (line.startsWith("torch ")) {
-					times.put("torch-version", "python " + line.trim());
-					continue;
-				}
-				int cut = line.lastIndexOf(' ');
-				if (cut > 0) times.put(line.substring(0, cut), Double.parseDouble(line.substring(cut + 1)));
-			}
-		}
-		catch (IOException e) {
-			System.out.println("  (PyTorch oracle unavailable: " + e.getMessage() + ")");
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
+		Map<String, String> lines = Benchmarks.python("conv_transpose_native.py", Integer.toString(threads), json.toString());
+		if (lines == null) return times;
+		for (Map.Entry<String, String> e : lines.entrySet()) {
+			if (e.getKey().equals("torch")) times.put("torch-version", "python torch " + e.getValue());
+			else times.put(e.getKey(), Double.parseDouble(e.getValue()));
 		}
 		return times;
 	}
