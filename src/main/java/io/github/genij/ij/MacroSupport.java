@@ -13,6 +13,22 @@ public final class MacroSupport {
 
 	private MacroSupport() {}
 
+	/** "true" if a model of that name is installed in GenIJ's model store, else "false". */
+	public static String modelInstalled(String name) {
+		try {
+			return Boolean.toString(io.github.genij.core.weights.ModelStore.defaultStore().contains(name));
+		}
+		catch (RuntimeException e) {
+			return "false";
+		}
+	}
+
+	/** A file name as a model name: its base name with anything but letters, digits, '.', '_', '-' replaced. */
+	public static String modelName(String fileName) {
+		String base = fileName.replaceAll("\\.(pth|pt|safetensors|ckpt)$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+		return base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "m" + base : base;
+	}
+
 	/** Opens and shows an image; returns "" on success, else why it could not be opened. */
 	public static String open(String path) {
 		File f = new File(path);

@@ -162,6 +162,38 @@ class UpdateSiteTest {
 	}
 
 	@Test
+	void theProjectsOwnSiteVerifies(@TempDir Path dir) throws Exception {
+		// the jar as Maven packs it: target/classes (plugin index, script templates included)
+		Path jar = dir.resolve("genij-test.jar");
+		Path classes = java.nio.file.Paths.get("target", "classes");
+		try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar));
+			java.util.stream.Stream<Path> files = Files.walk(classes)) {
+			for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+				j.putNextEntry(new ZipEntry(classes.relativize(f).toString().replace('\\', '/')));
+				j.write(Files.readAllBytes(f));
+			}
+		}
+		// the DJL jars the build resolved (group ai.djl, ai.djl.pytorch), as the profile copies them
+		List<Path> deps = new ArrayList<>();
+		for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+			if (entry.replace('\\', '/').contains("/ai/djl/") && entry.endsWith(".jar")) deps.add(java.nio.file.Paths.get(entry));
+		assertEquals(4, deps.size(), "api, pytorch-engine, pytorch-jni, pytorch-native-cpu: " + deps);
+		List<UpdateSiteWriter.Entry> entries = UpdateSiteWriter.collect(jar, deps, java.nio.file.Paths.get("."));
+		Path site = dir.resolve("site");
+		UpdateSiteWriter.write(site, entries, "20261123130000");
+		Map<String, String[]> index = readValidated(site.resolve("db.xml.gz"));
+		assertTrue(index.containsKey("jars/genij-test.jar"));
+		assertTrue(index.keySet().stream().anyMatch(k -> k.startsWith("jars/linux64/pytorch-native-cpu")), index.keySet().toString());
+		assertTrue(index.containsKey("macros/GenIJ_Batch_Translate.ijm"));
+		assertTrue(index.containsKey("models/genij/reference-checkpoints.json"));
+		for (Map.Entry<String, String[]> e : index.entrySet()) {
+			Path stored = site.resolve(e.getKey() + "-" + e.getValue()[1]);
+			assertEquals(Long.parseLong(e.getValue()[2]), Files.size(stored), e.getKey());
+			assertEquals(e.getValue()[0], updaterChecksum(e.getKey(), stored), e.getKey());
+		}
+	}
+
+	@Test
 	void commentsInPropertiesAndTheManifestDoNotChangeTheChecksum(@TempDir Path dir) throws IOException {
 		assertEquals("\n\nversion=1\n", new String(UpdateSiteWriter.withoutComments("#a\n#b\nversion=1\n".getBytes(
 			StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1));

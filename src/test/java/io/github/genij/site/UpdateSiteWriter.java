@@ -76,19 +76,28 @@ public final class UpdateSiteWriter {
 	/** {@code mvn -Pupdate-site package}: site folder, the GenIJ jar, the folder of dependency jars, the project folder. */
 	public static void main(String[] args) throws IOException {
 		Path site = Paths.get(args[0]), jar = Paths.get(args[1]), deps = Paths.get(args[2]), project = Paths.get(args[3]);
+		List<Path> depJars;
+		try (Stream<Path> s = Files.list(deps)) {
+			depJars = s.sorted().collect(Collectors.toList());
+		}
+		List<Entry> entries = collect(jar, depJars, project);
+		write(site, entries, timestamp());
+		System.out.println("update site written to " + site + " (" + entries.size() + " files)");
+	}
+
+	/** What the site publishes: GenIJ, its DJL jars (natives as a linux64 platform jar), macros, the model list. */
+	static List<Entry> collect(Path jar, List<Path> depJars, Path project) throws IOException {
 		List<Entry> entries = new ArrayList<>();
 		Entry genij = new Entry("jars/" + jar.getFileName(), jar, null,
 			"GenIJ: generative image networks (style transfer, image-to-image translation) as Fiji commands.");
 		entries.add(genij);
-		try (Stream<Path> s = Files.list(deps)) {
-			for (Path d : s.sorted().collect(Collectors.toList())) {
-				String name = d.getFileName().toString();
-				boolean linuxNatives = name.startsWith("pytorch-native-") && name.contains("linux-x86_64");
-				Entry e = new Entry(linuxNatives ? "jars/linux64/" + name : "jars/" + name, d, linuxNatives ? "linux64" : null,
-					linuxNatives ? "PyTorch CPU natives for 64-bit Linux (DJL)." : "Deep Java Library: " + name);
-				entries.add(e);
-				if (!linuxNatives) genij.dependencies.add(e.path);
-			}
+		for (Path d : depJars) {
+			String name = d.getFileName().toString();
+			boolean linuxNatives = name.startsWith("pytorch-native-") && name.contains("linux-x86_64");
+			Entry e = new Entry(linuxNatives ? "jars/linux64/" + name : "jars/" + name, d, linuxNatives ? "linux64" : null,
+				linuxNatives ? "PyTorch CPU natives for 64-bit Linux (DJL)." : "Deep Java Library: " + name);
+			entries.add(e);
+			if (!linuxNatives) genij.dependencies.add(e.path);
 		}
 		try (Stream<Path> s = Files.list(project.resolve("macros"))) {
 			for (Path m : s.filter(p -> p.toString().endsWith(".ijm")).sorted().collect(Collectors.toList()))
@@ -96,8 +105,7 @@ public final class UpdateSiteWriter {
 		}
 		for (String f : new String[] { "reference-checkpoints.json", "README.md" })
 			entries.add(new Entry("models/genij/" + f, project.resolve("models").resolve(f), null, "GenIJ model list"));
-		write(site, entries, timestamp());
-		System.out.println("update site written to " + site + " (" + entries.size() + " files)");
+		return entries;
 	}
 
 	static String timestamp() {
