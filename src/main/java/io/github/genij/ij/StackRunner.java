@@ -51,7 +51,9 @@ public final class StackRunner {
 		ChannelMapping in = preset.mapping(range, inChannels);
 		ChannelMapping out = preset.mapping(range, outChannels).inverse();
 		ImagePlus result = ResultImages.create(input, outChannels, type, title);
-		ArrayImg<FloatType, FloatArray> values = ArrayImgs.floats(input.getWidth(), input.getHeight(), outChannels);
+		// A 32-bit result takes the tiles' float sums directly; other types need a float buffer, converted per slice.
+		boolean direct = result.getBitDepth() == 32;
+		ArrayImg<FloatType, FloatArray> values = direct ? null : ArrayImgs.floats(input.getWidth(), input.getHeight(), outChannels);
 		TiledRunner runner = new TiledRunner(network, tiles, progress);
 		int positions = input.getNSlices() * input.getNFrames(), done = 0;
 		for (int t = 1; t <= input.getNFrames(); t++) {
@@ -59,8 +61,11 @@ public final class StackRunner {
 				progress.checkCancelled();
 				if (positions > 1) progress.log("Slice " + (done + 1) + " of " + positions);
 				RandomAccessibleInterval<? extends RealType<?>> plane = ImagePlusImgs.asChannels(input, z, t);
-				runner.run(plane, in, values, out, manager);
-				ResultImages.write(values, result, z, t);
+				if (direct) runner.run(plane, in, ImagePlusImgs.channels(result, z, t), out, manager);
+				else {
+					runner.run(plane, in, values, out, manager);
+					ResultImages.write(values, result, z, t);
+				}
 				done++;
 			}
 		}
