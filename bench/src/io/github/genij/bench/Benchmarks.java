@@ -98,6 +98,19 @@ public final class Benchmarks {
 		}
 	}
 
+	/** A working folder under target/bench, created; null (after saying why) if it cannot be. */
+	static java.nio.file.Path folder(String name) {
+		java.nio.file.Path f = java.nio.file.Paths.get("target", "bench", name);
+		try {
+			java.nio.file.Files.createDirectories(f);
+			return f;
+		}
+		catch (IOException e) {
+			System.out.println("  (cannot create " + f + ": " + e.getMessage() + ")");
+			return null;
+		}
+	}
+
 	/** The thread count both sides of a comparison use. */
 	static int threads() {
 		return Integer.getInteger("genij.bench.threads", Runtime.getRuntime().availableProcessors());

@@ -1,16 +1,12 @@
 package io.github.genij.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.engine.GenIJEngine;
-import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.Weights;
 import io.github.genij.style.StyleBenchmarks;
 
@@ -26,8 +22,8 @@ final class StyleBench {
 
 	static void run() {
 		int threads = Benchmarks.threads();
-		Path folder = Paths.get("target", "bench", "style");
-		Map<String, String> theirs = prepare(folder) ? Benchmarks.python("style_native.py", folder.toString(), Integer.toString(threads)) : null;
+		Path folder = Benchmarks.folder("style");
+		Map<String, String> theirs = folder == null ? null : Benchmarks.python("style_native.py", folder.toString(), Integer.toString(threads));
 		if (theirs == null) return;
 		System.out.println("style benchmark, " + threads + " thread(s); ratio = ours (libtorch " + GenIJEngine.get().getVersion() +
 			") / PyTorch (" + theirs.get("torch") + "); <= 1.1 is the goal");
@@ -57,16 +53,5 @@ final class StyleBench {
 	private static void line(String what, double oursMs, String theirsMs) {
 		double t = Double.parseDouble(theirsMs);
 		System.out.printf("  %-46s ratio %.2f  (ours %.0f ms, PyTorch %.0f ms)%n", what, oursMs / t, oursMs, t);
-	}
-
-	private static boolean prepare(Path folder) {
-		try {
-			Files.createDirectories(folder);
-			return true;
-		}
-		catch (IOException e) {
-			System.out.println("  (cannot create " + folder + ": " + e.getMessage() + ")");
-			return false;
-		}
 	}
 }

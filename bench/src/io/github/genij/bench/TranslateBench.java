@@ -1,9 +1,6 @@
 package io.github.genij.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -25,8 +22,8 @@ final class TranslateBench {
 
 	static void run() {
 		int threads = Benchmarks.threads();
-		Path folder = Paths.get("target", "bench", "translate");
-		Map<String, String> theirs = prepare(folder) ? Benchmarks.python("translate_native.py", folder.toString(), Integer.toString(threads)) : null;
+		Path folder = Benchmarks.folder("translate");
+		Map<String, String> theirs = folder == null ? null : Benchmarks.python("translate_native.py", folder.toString(), Integer.toString(threads));
 		if (theirs == null) return;
 		System.out.println("translate benchmark, 256x256, " + threads + " thread(s); ratio = ours (libtorch " +
 			GenIJEngine.get().getVersion() + ") / PyTorch (" + theirs.get("torch") + "); <= 1.1 is the goal");
@@ -45,17 +42,6 @@ final class TranslateBench {
 					System.out.printf("  %-10s ratio %.2f  (ours %.0f ms, PyTorch %.0f ms)%n", name, ours / t, ours, t);
 				}
 			}
-		}
-	}
-
-	private static boolean prepare(Path folder) {
-		try {
-			Files.createDirectories(folder);
-			return true;
-		}
-		catch (IOException e) {
-			System.out.println("  (cannot create " + folder + ": " + e.getMessage() + ")");
-			return false;
 		}
 	}
 }

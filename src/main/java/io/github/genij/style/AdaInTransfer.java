@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.engine.Scoped;
@@ -97,14 +96,5 @@ final class AdaInTransfer {
 			result = result.add(t.mul(mask));
 		}
 		return result;
-	}
-
-	/** A [1,3,H,W] tensor's values as planar RGB floats. */
-	static float[] planar(NDArray x) {
-		return x.toFloatArray();
-	}
-
-	static NDArray fromPlanar(float[] v, NDArray like) {
-		return like.getManager().create(v, new Shape(like.getShape().getShape())).toDevice(like.getDevice(), false);
 	}
 }

@@ -89,7 +89,7 @@ public final class RgbPlanes {
 			if (oneChannel) out[i] = LuminanceTransfer.luma(v[i], v[plane + i], v[2 * plane + i]) * scale + offset;
 			else for (int c = 0; c < 3; c++) out[c * plane + i] = v[c * plane + i] * scale + offset;
 		}
-		ImagePlus single = new ImagePlus(like.getTitle(), like.getStack().getProcessor(like.getCurrentSlice()).duplicate());
+		ImagePlus single = new ImagePlus(like.getTitle(), like.getProcessor().createProcessor(width, height));
 		single.setCalibration(like.getCalibration());
 		ImagePlus result = ResultImages.create(single, oneChannel ? 1 : 3, type, title);
 		ResultImages.write(values, result, 1, 1);

@@ -93,20 +93,18 @@ public class StyleTransferAdaInCommand extends ImageCommand {
 		try (AdaInNetworks net = new AdaInNetworks(store.resolve(encoder, "encoder").weights,
 			store.resolve(decoder, "decoder").weights, m)) {
 			List<NDArray> styleTensors = new ArrayList<>();
-			float[] contentUnit = null;
+			NDArray content01 = ImageTensors.toTensor(c.asImg(), unit, m);
+			float[] contentUnit = preservecolor ? content01.toFloatArray() : null;
 			for (ImagePlus s : styles) {
 				RgbPlanes sp = RgbPlanes.of(s);
 				NDArray st = ImageTensors.toTensor(sp.asImg(), unit, m);
-				if (preservecolor) {
-					if (contentUnit == null) contentUnit = ImageTensors.toTensor(c.asImg(), unit, m).toFloatArray();
-					st = m.create(Coral.match(st.toFloatArray(), contentUnit), st.getShape());
-				}
+				if (preservecolor) st = m.create(Coral.match(st.toFloatArray(), contentUnit), st.getShape());
 				styleTensors.add(st.toDevice(device(), false));
 			}
 			ImagePlus labels = mask != null ? mask : roiMask(content);
 			RgbPlanes out = RgbPlanes.blank(c.width, c.height, c.range, c.gray);
 			if (c.width <= tilesize && c.height <= tilesize) {
-				NDArray x = ImageTensors.toTensor(c.asImg(), unit, m).toDevice(device(), false);
+				NDArray x = content01.toDevice(device(), false);
 				NDArray lab = labels == null ? null : labelTensor(labels, m).toDevice(device(), false);
 				NDArray y = AdaInTransfer.run(net, x, styleTensors, w, alpha, lab);
 				ImageTensors.toImage(y, unit.inverse(), out.asImg());

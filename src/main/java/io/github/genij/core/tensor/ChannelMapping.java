@@ -71,18 +71,6 @@ public final class ChannelMapping {
 		return new ChannelMapping(s, o, reverseChannels);
 	}
 
-	/** This mapping applied to the channel count a network produces (the first channel's map repeated). */
-	public ChannelMapping withChannels(int channels) {
-		if (channels == scale.length) return this;
-		if (reverseChannels) throw new IllegalArgumentException("cannot re-channel a channel-reversing mapping");
-		float[] s = new float[channels], o = new float[channels];
-		for (int c = 0; c < channels; c++) {
-			s[c] = scale[Math.min(c, scale.length - 1)];
-			o[c] = offset[Math.min(c, offset.length - 1)];
-		}
-		return new ChannelMapping(s, o, false);
-	}
-
 	@Override
 	public String toString() {
 		return "ChannelMapping[scale=" + Arrays.toString(scale) + ", offset=" + Arrays.toString(offset) +

@@ -34,13 +34,6 @@ public enum ValuePreset {
 		this.bgr = bgr;
 	}
 
-	/** Parses a model card or user value such as {@code symmetric} or {@code caffe_bgr}. */
-	public static ValuePreset parse(String name) {
-		for (ValuePreset p : values())
-			if (p.name().equalsIgnoreCase(name.trim().replace('-', '_'))) return p;
-		throw new GenIJException("Unknown value preset '" + name + "'. Known: unit, byte_range, symmetric, imagenet, caffe_bgr.");
-	}
-
 	/** True when this preset is defined per RGB channel and so needs exactly three channels. */
 	public boolean needsRgb() {
 		return mean != null || bgr;

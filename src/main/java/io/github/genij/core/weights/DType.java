@@ -38,8 +38,4 @@ public enum DType {
 			if (t.safetensors.equals(code.toUpperCase(Locale.ROOT))) return t;
 		return null;
 	}
-
-	public boolean isFloatingPoint() {
-		return this == F32 || this == F16 || this == BF16 || this == F64;
-	}
 }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -71,15 +70,9 @@ public final class WeightTensor {
 
 	/** This tensor as a float32 array in {@code manager} (what GenIJ's networks compute in). */
 	public NDArray toNDArray(NDManager manager) {
+		if (dtype == DType.F32) // straight from the file's bytes: one copy into the engine, no float[] on the way
+			return manager.create(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), new Shape(shape));
 		return manager.create(toFloats(), new Shape(shape));
-	}
-
-	/** A float32 tensor from an array (for writing our own weights). */
-	public static WeightTensor of(NDArray array) {
-		float[] v = array.toType(DataType.FLOAT32, false).toFloatArray();
-		ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-		b.asFloatBuffer().put(v);
-		return new WeightTensor(DType.F32, array.getShape().getShape(), b.array());
 	}
 
 	/** IEEE 754 half precision to float, subnormals and infinities included. */
