@@ -1,5 +1,6 @@
 package io.github.genij.translate;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -7,49 +8,81 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import io.github.genij.core.GenIJException;
+import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.nn.TransposedConv2d;
 import io.github.genij.core.weights.CheckpointException;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
- * The layers pix2pix and CycleGAN generators are made of, read from a reference state dict by module
- * name: convolutions, transposed convolutions, and norms (batch norm with running or image statistics,
- * or instance norm without parameters). Shared settings (statistics mode, dropout) live here too.
+ * The layers pix2pix and CycleGAN generators (and pix2pix's PatchGAN) are made of, looked up by the
+ * reference's module names: convolutions, transposed convolutions, and norms (batch norm with running or
+ * image statistics, or instance norm without parameters). Shared settings (statistics mode, dropout)
+ * live here too.
+ * <p>
+ * Two uses: inference from a checkpoint (parameters copied into a manager of their own, transposed
+ * kernels prepared once), and training, where the parameters are the trainer's live arrays: kernels are
+ * rearranged on every call so that gradients reach them, and batch norm updates its running statistics
+ * as PyTorch's training mode does.
  */
 final class GeneratorLayers implements AutoCloseable {
 
 	/** Which batch-norm statistics to use: the stored running ones (the reference's --eval) or the image's own. */
 	enum BatchStats { RUNNING, IMAGE }
 
-	private final Map<String, WeightTensor> sd;
+	/** PyTorch's default batch-norm momentum: running = 0.9 running + 0.1 batch. */
+	static final float MOMENTUM = 0.1f;
+
+	private final Map<String, WeightTensor> stored;
+	private final Map<String, NDArray> params;
 	private final NDManager manager;
 	final boolean batchNorm;
 	final BatchStats stats;
+	private final boolean training;
 	private final Random dropout;
 
+	/** Inference: the state dict's tensors are copied, as they are needed, into a manager closed with this. */
 	GeneratorLayers(Map<String, WeightTensor> sd, boolean batchNorm, BatchStats stats, Long dropoutSeed, NDManager parent) {
-		this.sd = sd;
+		this.manager = parent.newSubManager();
+		this.stored = sd;
+		this.params = new HashMap<>();
 		this.batchNorm = batchNorm;
 		this.stats = stats;
+		this.training = false;
 		this.dropout = dropoutSeed == null ? null : new Random(dropoutSeed);
+	}
+
+	/**
+	 * Training: {@code params} are used as they are (not copied), batch norm uses and updates statistics,
+	 * dropout draws from {@code random}.
+	 */
+	GeneratorLayers(Map<String, NDArray> params, boolean batchNorm, Random random, NDManager parent) {
 		this.manager = parent.newSubManager();
+		this.stored = Map.of();
+		this.params = params;
+		this.batchNorm = batchNorm;
+		this.stats = BatchStats.IMAGE;
+		this.training = true;
+		this.dropout = random;
 	}
 
 	boolean has(String key) {
-		return sd.containsKey(key);
+		return params.containsKey(key) || stored.containsKey(key);
 	}
 
 	long[] shape(String key) {
-		WeightTensor t = sd.get(key);
-		if (t == null) throw new CheckpointException("The generator checkpoint lacks '" + key + "'.");
-		return t.shape();
+		return param(key).getShape().getShape();
 	}
 
 	private NDArray param(String key) {
-		WeightTensor t = sd.get(key);
-		if (t == null) throw new CheckpointException("The generator checkpoint lacks '" + key + "'.");
-		return t.toNDArray(manager);
+		NDArray t = params.get(key);
+		if (t != null) return t;
+		WeightTensor w = stored.get(key);
+		if (w == null) throw new CheckpointException("The generator checkpoint lacks '" + key + "'.");
+		t = w.toNDArray(manager);
+		params.put(key, t);
+		return t;
 	}
 
 	/** A convolution {@code <name>.weight} / optional {@code .bias}. */
@@ -57,11 +90,14 @@ final class GeneratorLayers implements AutoCloseable {
 		return new Conv(param(name + ".weight"), has(name + ".bias") ? param(name + ".bias") : null, stride, padding);
 	}
 
-	/** A transposed convolution, its phase kernels prepared once. */
+	/** A transposed convolution: phase kernels prepared once for inference, on every call in training. */
 	Deconv deconv(String name, int stride, int padding, int outputPadding) {
 		NDArray w = param(name + ".weight");
-		return new Deconv(TransposedConv2d.prepare(w, new int[] { stride, stride }, new int[] { padding, padding },
-			new int[] { outputPadding, outputPadding }), has(name + ".bias") ? param(name + ".bias") : null);
+		int[] s = { stride, stride }, p = { padding, padding }, op = { outputPadding, outputPadding };
+		NDArray b = has(name + ".bias") ? param(name + ".bias") : null;
+		if (training) return x -> TransposedConv2d.apply(x, on(w, x), b == null ? null : on(b, x), s, p, op);
+		TransposedConv2d t = TransposedConv2d.prepare(w, s, p, op);
+		return x -> t.forward(x, b == null ? null : on(b, x));
 	}
 
 	/** The norm at {@code name}: batch norm with its parameters, or instance norm (no parameters). */
@@ -80,9 +116,22 @@ final class GeneratorLayers implements AutoCloseable {
 				long n = x.getShape().get(0) * x.getShape().get(2) * x.getShape().get(3);
 				mu = x.sum(new int[] { 0, 2, 3 }, true).div(n);
 				v = x.sub(mu).square().sum(new int[] { 0, 2, 3 }, true).div(n);
+				if (training) updateRunning(mean, var, mu, v, n);
 			}
 			return x.sub(mu).div(v.add(Normalization.EPS).sqrt()).mul(on(w, x).reshape(1, c, 1, 1)).add(on(b, x).reshape(1, c, 1, 1));
 		};
+	}
+
+	/** PyTorch's running-statistics update; the stored variance is the unbiased one. */
+	private void updateRunning(NDArray mean, NDArray var, NDArray mu, NDArray v, long n) {
+		if (n < 2) throw new GenIJException("Batch norm needs more than one value per channel; use a larger crop size.");
+		try (NoGrad g = NoGrad.enter(); NDManager tmp = mean.getManager().newSubManager()) {
+			NDArray m1 = mu.stopGradient().reshape(mean.getShape()), v1 = v.stopGradient().reshape(var.getShape());
+			m1.tempAttach(tmp);
+			v1.tempAttach(tmp);
+			mean.muli(1 - MOMENTUM).addi(m1.mul(MOMENTUM));
+			var.muli(1 - MOMENTUM).addi(v1.mul(MOMENTUM * n / (float) (n - 1)));
+		}
 	}
 
 	/** Dropout(0.5) at test time, as the reference runs pix2pix without --eval; the identity when off. */
@@ -99,7 +148,7 @@ final class GeneratorLayers implements AutoCloseable {
 
 	@Override
 	public void close() {
-		manager.close();
+		manager.close(); // in training the parameters belong to the trainer, not to this manager
 	}
 
 	interface Norm {
@@ -131,17 +180,7 @@ final class GeneratorLayers implements AutoCloseable {
 		}
 	}
 
-	static final class Deconv {
-		private final TransposedConv2d t;
-		private final NDArray b;
-
-		Deconv(TransposedConv2d t, NDArray b) {
-			this.t = t;
-			this.b = b;
-		}
-
-		NDArray apply(NDArray x) {
-			return t.forward(x, b == null ? null : on(b, x));
-		}
+	interface Deconv {
+		NDArray apply(NDArray x);
 	}
 }

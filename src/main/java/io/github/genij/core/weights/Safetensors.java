@@ -116,6 +116,31 @@ public final class Safetensors {
 		}
 	}
 
+	/** The file's {@code __metadata__} strings (empty when it has none). */
+	public static Map<String, String> readMetadata(Path file) {
+		String name = file.getFileName().toString();
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+			if (ch.read(lenBuf, 0) < 8) throw new CheckpointException(name + " is too short to be safetensors.");
+			long headerLen = lenBuf.getLong(0);
+			if (headerLen < 2 || headerLen > MAX_HEADER || headerLen > ch.size() - 8)
+				throw new CheckpointException(name + " is not a valid safetensors file (header length " + headerLen + ").");
+			ByteBuffer header = ByteBuffer.allocate((int) headerLen);
+			readFully(ch, header, 8, name);
+			JsonObject json = new Gson().fromJson(new String(header.array(), StandardCharsets.UTF_8), JsonObject.class);
+			Map<String, String> out = new TreeMap<>();
+			if (json != null && json.has("__metadata__") && json.get("__metadata__").isJsonObject()) {
+				for (Map.Entry<String, com.google.gson.JsonElement> e : json.getAsJsonObject("__metadata__").entrySet())
+					out.put(e.getKey(), e.getValue().getAsString());
+			}
+			return out;
+		}
+		catch (IOException | RuntimeException e) {
+			if (e instanceof CheckpointException) throw (CheckpointException) e;
+			throw new CheckpointException("Cannot read " + name + ": " + e.getMessage(), e);
+		}
+	}
+
 	/** Writes tensors (in name order) and optional string metadata, atomically (temporary file, then rename). */
 	public static void write(Path file, Map<String, WeightTensor> tensors, Map<String, String> metadata) {
 		Map<String, WeightTensor> sorted = new TreeMap<>(tensors);
