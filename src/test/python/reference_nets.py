@@ -117,3 +117,23 @@ class TransformerNet(nn.Module):
         self.deconv1, self.in4 = ConvLayer(128, 64, 3, 1), nn.InstanceNorm2d(64, affine=True)
         self.deconv2, self.in5 = ConvLayer(64, 32, 3, 1), nn.InstanceNorm2d(32, affine=True)
         self.deconv3 = ConvLayer(32, 3, 9, 1)
+
+
+class NLayerDiscriminator(nn.Module):
+    """pix2pix's PatchGAN: 4x4 convolutions, LeakyReLU(0.2), stride 2 but for the last two; 70x70 patches for 3 layers."""
+
+    def __init__(self, input_nc, ndf, n_layers, norm_kind):
+        super().__init__()
+        norm, use_bias = norm_layer(norm_kind), norm_kind == "instance"
+        layers = [nn.Conv2d(input_nc, ndf, 4, 2, 1), nn.LeakyReLU(0.2, True)]
+        mult = 1
+        for n in range(1, n_layers + 1):
+            prev, mult = mult, min(2 ** n, 8)
+            stride = 2 if n < n_layers else 1
+            layers += [nn.Conv2d(ndf * prev, ndf * mult, 4, stride, 1, bias=use_bias), norm(ndf * mult),
+                       nn.LeakyReLU(0.2, True)]
+        layers += [nn.Conv2d(ndf * mult, 1, 4, 1, 1)]
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.model(x)

@@ -47,6 +47,14 @@ public final class PythonOracle {
 		Path folder = generated.get(script);
 		if (folder != null) return folder;
 		folder = Paths.get("target", "oracle", script.replace(".py", ""));
+		run(script, folder);
+		generated.put(script, folder);
+		return folder;
+	}
+
+	/** Runs {@code src/test/python/<script> <folder>} now (the folder may hold the script's inputs), failing on errors. */
+	public static void run(String script, Path folder) {
+		requireTorch();
 		try {
 			Files.createDirectories(folder);
 			ProcessBuilder pb = new ProcessBuilder(PYTHON, Paths.get("src", "test", "python", script).toString(),
@@ -64,8 +72,6 @@ public final class PythonOracle {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(e);
 		}
-		generated.put(script, folder);
-		return folder;
 	}
 
 	/** Skips the calling test (or fails it under CI) when the oracle's torch is missing. */
