@@ -1,5 +1,6 @@
 package io.github.genij.style;
 
+import io.github.genij.core.nn.Scalars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -157,10 +158,10 @@ public final class GatysTransfer {
 					image.tempAttach(step);
 					Map<String, NDArray> f = net.forward(image, all);
 					// float weights: a double would promote the loss to float64
-					NDArray total = f.get(s.contentLayer).sub(contentTarget).square().mean().mul((float) s.contentWeight);
+					NDArray total = Scalars.times(f.get(s.contentLayer).sub(contentTarget).square().mean(), (float) s.contentWeight);
 					for (String l : s.styleLayers) {
 						float weight = styleWeights.get(l).floatValue();
-						total = total.add(gram(f.get(l)).sub(styleTargets.get(l)).square().mean().mul(weight));
+						total = total.add(Scalars.times(gram(f.get(l)).sub(styleTargets.get(l)).square().mean(), weight));
 					}
 					total.attach(step);
 					gc.backward(total);
@@ -225,7 +226,7 @@ public final class GatysTransfer {
 	static NDArray gram(NDArray f) {
 		long c = f.getShape().get(1), hw = f.getShape().get(2) * f.getShape().get(3);
 		NDArray flat = f.reshape(c, hw);
-		return flat.matMul(flat.transpose()).div(hw);
+		return Scalars.over(flat.matMul(flat.transpose()), hw);
 	}
 
 	private static final class Best {

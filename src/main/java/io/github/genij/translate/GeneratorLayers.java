@@ -1,5 +1,6 @@
 package io.github.genij.translate;
 
+import io.github.genij.core.nn.Scalars;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -95,7 +96,7 @@ final class GeneratorLayers implements AutoCloseable {
 		NDArray w = param(name + ".weight");
 		int[] s = { stride, stride }, p = { padding, padding }, op = { outputPadding, outputPadding };
 		NDArray b = has(name + ".bias") ? param(name + ".bias") : null;
-		if (training) return x -> TransposedConv2d.apply(x, on(w, x), b == null ? null : on(b, x), s, p, op);
+		if (training) return x -> TransposedConv2d.apply(x, local(w, x), b == null ? null : on(b, x), s, p, op);
 		TransposedConv2d t = TransposedConv2d.prepare(w, s, p, op);
 		return x -> t.forward(x, b == null ? null : on(b, x));
 	}
@@ -109,16 +110,17 @@ final class GeneratorLayers implements AutoCloseable {
 		return x -> {
 			NDArray mu, v;
 			if (stats == BatchStats.RUNNING) {
-				mu = on(mean, x).reshape(1, c, 1, 1);
-				v = on(var, x).reshape(1, c, 1, 1);
+				mu = local(mean, x).reshape(1, c, 1, 1);
+				v = local(var, x).reshape(1, c, 1, 1);
 			}
 			else { // the image's own statistics over batch, height and width, biased variance (PyTorch's training mode)
 				long n = x.getShape().get(0) * x.getShape().get(2) * x.getShape().get(3);
-				mu = x.sum(new int[] { 0, 2, 3 }, true).div(n);
-				v = x.sub(mu).square().sum(new int[] { 0, 2, 3 }, true).div(n);
+				mu = Scalars.over(x.sum(new int[] { 0, 2, 3 }, true), n);
+				v = Scalars.over(x.sub(mu).square().sum(new int[] { 0, 2, 3 }, true), n);
 				if (training) updateRunning(mean, var, mu, v, n);
 			}
-			return x.sub(mu).div(v.add(Normalization.EPS).sqrt()).mul(on(w, x).reshape(1, c, 1, 1)).add(on(b, x).reshape(1, c, 1, 1));
+			return x.sub(mu).div(v.add(Normalization.EPS).sqrt()).mul(local(w, x).reshape(1, c, 1, 1))
+				.add(local(b, x).reshape(1, c, 1, 1));
 		};
 	}
 
@@ -140,6 +142,16 @@ final class GeneratorLayers implements AutoCloseable {
 		float[] keep = new float[(int) x.size()];
 		for (int i = 0; i < keep.length; i++) keep[i] = dropout.nextBoolean() ? 2f : 0f;
 		return x.mul(x.getManager().create(keep, x.getShape()).toDevice(x.getDevice(), false));
+	}
+
+	/**
+	 * {@code a} (on {@code like}'s device) as an array of {@code like}'s manager, so that what is computed
+	 * from it is freed with the activations, not kept with the parameters until they close.
+	 */
+	static NDArray local(NDArray a, NDArray like) {
+		NDArray view = a.getDevice().equals(like.getDevice()) ? a.reshape(a.getShape()) : a.toDevice(like.getDevice(), true);
+		view.attach(like.getManager());
+		return view;
 	}
 
 	static NDArray on(NDArray a, NDArray like) {

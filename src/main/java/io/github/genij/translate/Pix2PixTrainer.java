@@ -1,5 +1,6 @@
 package io.github.genij.translate;
 
+import io.github.genij.core.nn.Scalars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -269,7 +270,7 @@ public final class Pix2PixTrainer {
 			NDArray predFake = discriminator.forward(NDArrays.concat(new NDList(a, fake.stopGradient()), 1));
 			NDArray predReal = discriminator.forward(NDArrays.concat(new NDList(a, b), 1));
 			d.trainingForwards += 2;
-			NDArray lossD = gan(predFake, false).add(gan(predReal, true)).mul(0.5f);
+			NDArray lossD = Scalars.times(gan(predFake, false).add(gan(predReal, true)), 0.5f);
 			gc.backward(lossD);
 			adamD.step(lr);
 
@@ -278,7 +279,7 @@ public final class Pix2PixTrainer {
 			d.trainingForwards++;
 			NDArray lossGan = gan(predFakeForG, true);
 			NDArray lossL1 = fake.sub(b).abs().mean();
-			gc.backward(lossGan.add(lossL1.mul(s.lambdaL1)));
+			gc.backward(lossGan.add(Scalars.times(lossL1, s.lambdaL1)));
 			adamG.step(lr);
 			adamD.zeroGradients(); // G's backward pass also reached D's parameters
 			float dl1 = lossD.getFloat(), gg = lossGan.getFloat(), l1 = lossL1.getFloat();
@@ -296,7 +297,7 @@ public final class Pix2PixTrainer {
 		if (s.ganLoss == GanLoss.LSGAN) return prediction.sub(target).square().mean();
 		// BCEWithLogits, written stably: max(x, 0) - x t + log(1 + exp(-|x|))
 		NDArray x = prediction;
-		return Activation.relu(x).sub(x.mul(target)).add(x.abs().neg().exp().add(1f).log()).mean();
+		return Activation.relu(x).sub(Scalars.times(x, target)).add(x.abs().neg().exp().add(1f).log()).mean();
 	}
 
 	/** G on the validation pairs (centred crops, image statistics, no dropout), and the first one's preview. */

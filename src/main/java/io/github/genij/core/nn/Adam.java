@@ -45,17 +45,23 @@ public final class Adam implements AutoCloseable {
 		float bc1 = (float) (1 - Math.pow(beta1, steps)), bc2Root = (float) Math.sqrt(1 - Math.pow(beta2, steps));
 		try (NoGrad g = NoGrad.enter(); NDManager tmp = manager.newSubManager()) {
 			for (Map.Entry<String, NDArray> e : params.entrySet()) {
+				// every temporary goes to tmp: results land in their first operand's manager, which would keep them
 				NDArray p = e.getValue(), grad = p.getGradient();
-				grad.tempAttach(tmp);
+				grad.attach(tmp);
 				NDArray m = firstMoment.get(e.getKey()), v = secondMoment.get(e.getKey());
 				m.muli(beta1).addi(grad.mul(1 - beta1));
 				v.muli(beta2).addi(grad.square().muli(1 - beta2));
-				NDArray denominator = v.sqrt().divi(bc2Root).addi(eps);
-				p.subi(m.div(denominator).muli(lr / bc1));
+				NDArray denominator = v.sqrt();
+				denominator.attach(tmp);
+				denominator.divi(bc2Root).addi(eps);
+				NDArray update = m.div(denominator);
+				update.attach(tmp);
+				p.subi(update.muli(lr / bc1));
 				grad.muli(0);
 			}
 		}
 	}
+
 
 	/** Clears the gradients without updating (e.g. those a generator step left in the discriminator). */
 	public void zeroGradients() {

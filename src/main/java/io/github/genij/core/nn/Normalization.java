@@ -18,7 +18,7 @@ public final class Normalization {
 	public static NDArray instanceNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
 		NDArray mean = mean(x);
 		NDArray centred = x.sub(mean);
-		NDArray var = centred.square().sum(new int[] { 2, 3 }, true).div(pixels(x));
+		NDArray var = Scalars.over(centred.square().sum(new int[] { 2, 3 }, true), pixels(x));
 		NDArray y = centred.div(var.add(eps).sqrt());
 		long c = x.getShape().get(1);
 		if (gamma != null) y = y.mul(gamma.reshape(1, c, 1, 1));
@@ -32,7 +32,7 @@ public final class Normalization {
 
 	/** Per-channel mean over H and W, shape {@code [N, C, 1, 1]}. */
 	public static NDArray mean(NDArray x) {
-		return x.sum(new int[] { 2, 3 }, true).div(pixels(x));
+		return Scalars.over(x.sum(new int[] { 2, 3 }, true), pixels(x));
 	}
 
 	/**
@@ -42,7 +42,7 @@ public final class Normalization {
 	public static NDArray std(NDArray x, boolean unbiased, float eps) {
 		long n = pixels(x);
 		if (unbiased && n < 2) throw new IllegalArgumentException("an unbiased variance needs at least 2 pixels: " + x.getShape());
-		NDArray var = x.sub(mean(x)).square().sum(new int[] { 2, 3 }, true).div(unbiased ? n - 1 : n);
+		NDArray var = Scalars.over(x.sub(mean(x)).square().sum(new int[] { 2, 3 }, true), unbiased ? n - 1 : n);
 		return var.add(eps).sqrt();
 	}
 

@@ -46,7 +46,7 @@ public final class Upsampling {
 			double d = (j + 0.5) / factor - 0.5;
 			NDArray neighbour = d < 0 ? previous : next;
 			double w = Math.abs(d);
-			phases.add(w == 0 ? current : current.mul((float) (1 - w)).add(neighbour.mul((float) w)));
+			phases.add(w == 0 ? current : Scalars.times(current, (float) (1 - w)).add(Scalars.times(neighbour, (float) w)));
 		}
 		// stack the phases right after the axis, then merge (i, j) into one axis of length n * factor
 		NDArray stacked = NDArrays.stack(phases, axis + 1);
