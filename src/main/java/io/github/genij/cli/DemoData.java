@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The demo's real images: scikit-image's sample photos and textures, taken from Debian's python3-skimage
- * package at first use (apt-get download, unpacked with dpkg -x; nothing is installed) and cached under
+ * The demo's real images: scikit-image's sample photos and textures (Debian's python3-skimage) and
+ * Fashion-MNIST (dataset-fashion-mnist), each taken from its Debian package at first use (apt-get download, unpacked with dpkg -x; nothing is installed) and cached under
  * target/demo-data. No third-party image is committed to the project. Where apt is unavailable the demo
  * falls back to generated stand-ins.
  */
@@ -22,19 +22,35 @@ final class DemoData {
 
 	/** The folder holding skimage's images, or null if it cannot be had here. */
 	static Path skimage(Path cache, PrintStream out) {
-		Path data = cache.resolve("skimage").resolve(SKIMAGE_DATA);
-		if (Files.isRegularFile(data.resolve("chelsea.png"))) return data;
+		return debianData(cache, "python3-skimage", "scikit-image's sample images", "~20 MB", SKIMAGE_DATA, "chelsea.png", out);
+	}
+
+	static final String FASHION_MNIST_DATA = "usr/share/datasets/fashion-mnist";
+
+	/** The folder holding Fashion-MNIST's idx files (Debian package dataset-fashion-mnist), or null. */
+	static Path fashionMnist(Path cache, PrintStream out) {
+		return debianData(cache, "dataset-fashion-mnist", "Fashion-MNIST", "~31 MB", FASHION_MNIST_DATA,
+			"t10k-images-idx3-ubyte.gz", out);
+	}
+
+	/** {@code folder} of Debian package {@code pkg}, fetched and unpacked (not installed) under {@code cache} once. */
+	private static Path debianData(Path cacheFolder, String pkg, String what, String size, String folder, String probe,
+		PrintStream out)
+	{
+		Path cache = cacheFolder.toAbsolutePath(); // the tools run inside it
+		Path data = cache.resolve(pkg).resolve(folder);
+		if (Files.isRegularFile(data.resolve(probe))) return data;
 		try {
 			Files.createDirectories(cache);
-			out.println("  fetching scikit-image's sample images (Debian package python3-skimage, ~20 MB) ...");
-			if (!run(cache, 300, "apt-get", "download", "python3-skimage")) return null;
+			out.println("  fetching " + what + " (Debian package " + pkg + ", " + size + ") ...");
+			if (!run(cache, 300, "apt-get", "download", pkg)) return null;
 			Path deb;
 			try (Stream<Path> s = Files.list(cache)) {
-				deb = s.filter(p -> p.getFileName().toString().startsWith("python3-skimage_")).findFirst().orElse(null);
+				deb = s.filter(p -> p.getFileName().toString().startsWith(pkg + "_")).findFirst().orElse(null);
 			}
-			if (deb == null || !run(cache, 120, "dpkg", "-x", deb.toString(), cache.resolve("skimage").toString())) return null;
+			if (deb == null || !run(cache, 120, "dpkg", "-x", deb.toString(), cache.resolve(pkg).toString())) return null;
 			Files.deleteIfExists(deb);
-			return Files.isRegularFile(data.resolve("chelsea.png")) ? data : null;
+			return Files.isRegularFile(data.resolve(probe)) ? data : null;
 		}
 		catch (IOException e) {
 			return null;

@@ -66,6 +66,8 @@ public final class GenIJCli {
 					return runCommand(args[1], rest(args, 2));
 				case "demo":
 					return new Demo(out).run(args.length > 1 ? Paths.get(args[1]) : Paths.get("target", "demo"));
+				case "data":
+					return data(rest(args, 1));
 				default:
 					throw new UsageException("Unknown action '" + args[0] + "'.\n" + usage());
 			}
@@ -86,7 +88,22 @@ public final class GenIJCli {
 	}
 
 	private static String usage() {
-		return "usage: genij list | genij run \"<command label>\" key=value ... [--overwrite] | genij demo [folder]";
+		return "usage: genij list | genij run \"<command label>\" key=value ... [--overwrite] | genij demo [folder]\n" +
+			"       genij data fashion-silhouettes [folder] [sheets]   (pix2pix training pairs from Debian's Fashion-MNIST)";
+	}
+
+	/** Training data made from Debian packages, for GenIJ's own models and for trying training out. */
+	private int data(List<String> args) {
+		if (args.isEmpty() || !args.get(0).equals("fashion-silhouettes"))
+			throw new UsageException("data knows one set: genij data fashion-silhouettes [folder] [sheets]");
+		Path folder = args.size() > 1 ? Paths.get(args.get(1)) : Paths.get("target", "data", "fashion-silhouettes");
+		int sheets = args.size() > 2 ? Integer.parseInt(args.get(2)) : 600;
+		Path idx = DemoData.fashionMnist(Paths.get("target", "demo-data"), out);
+		if (idx == null) throw new GenIJException("Fashion-MNIST could not be fetched (apt-get download dataset-fashion-mnist).");
+		FashionSilhouettes.read(idx, "train").writeSheets(folder.resolve("train"), sheets);
+		FashionSilhouettes.read(idx, "t10k").writeSheets(folder.resolve("test"), 20);
+		out.println("Wrote " + sheets + " training and 20 test sheets (A: silhouettes, B: items) into " + folder + "/{train,test}/{A,B}.");
+		return OK;
 	}
 
 	private int list() {

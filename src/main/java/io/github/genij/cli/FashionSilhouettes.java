@@ -1,0 +1,121 @@
+package io.github.genij.cli;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.zip.GZIPInputStream;
+
+import javax.imageio.ImageIO;
+
+import io.github.genij.core.GenIJException;
+
+/**
+ * The task GenIJ's own pix2pix model learns: Fashion-MNIST items from their silhouettes. Each image is a
+ * sheet of 4x4 items in 32x32 cells (128x128 px); A holds the silhouettes (the item's pixels above a
+ * faint threshold, holes filled), B the items themselves. Training sheets come from the training set,
+ * test sheets from the test set, so a model is judged on items it never saw.
+ */
+final class FashionSilhouettes {
+
+	static final int CELL = 32, GRID = 4, SHEET = CELL * GRID, ITEM = 28;
+	/** Grey levels above this count as the item (Fashion-MNIST's background is 0, faint edges a few levels). */
+	static final int THRESHOLD = 12;
+
+	private final byte[][] items;
+
+	private FashionSilhouettes(byte[][] items) {
+		this.items = items;
+	}
+
+	/** Reads {@code <name>-images-idx3-ubyte.gz} (train or t10k) from Fashion-MNIST's folder. */
+	static FashionSilhouettes read(Path dataFolder, String name) {
+		Path file = dataFolder.resolve(name + "-images-idx3-ubyte.gz");
+		try (InputStream in = new GZIPInputStream(Files.newInputStream(file)); DataInputStream d = new DataInputStream(in)) {
+			if (d.readInt() != 2051) throw new GenIJException(file + " is not an idx3 image file.");
+			int n = d.readInt(), rows = d.readInt(), cols = d.readInt();
+			if (rows != ITEM || cols != ITEM) throw new GenIJException(file + " holds " + rows + "x" + cols + " images, not 28x28.");
+			byte[][] items = new byte[n][ITEM * ITEM];
+			for (byte[] item : items) d.readFully(item);
+			return new FashionSilhouettes(items);
+		}
+		catch (IOException e) {
+			throw new GenIJException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	int items() {
+		return items.length;
+	}
+
+	/** Writes sheets {@code 0..count-1} (items {@code 16k..16k+15}) as {@code A/sheetNNNN.png} and {@code B/sheetNNNN.png}. */
+	void writeSheets(Path folder, int count) {
+		if ((long) count * GRID * GRID > items.length) throw new GenIJException("Only " + items.length / (GRID * GRID) + " sheets can be made.");
+		try {
+			Files.createDirectories(folder.resolve("A"));
+			Files.createDirectories(folder.resolve("B"));
+			for (int k = 0; k < count; k++) {
+				BufferedImage[] ab = sheet(k * GRID * GRID);
+				String file = String.format("sheet%04d.png", k);
+				ImageIO.write(ab[0], "png", folder.resolve("A").resolve(file).toFile());
+				ImageIO.write(ab[1], "png", folder.resolve("B").resolve(file).toFile());
+			}
+		}
+		catch (IOException e) {
+			throw new GenIJException("Cannot write sheets into " + folder + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** {silhouettes, items} of the 16 items from {@code first}. */
+	BufferedImage[] sheet(int first) {
+		BufferedImage a = new BufferedImage(SHEET, SHEET, BufferedImage.TYPE_BYTE_GRAY);
+		BufferedImage b = new BufferedImage(SHEET, SHEET, BufferedImage.TYPE_BYTE_GRAY);
+		WritableRaster ra = a.getRaster(), rb = b.getRaster();
+		int margin = (CELL - ITEM) / 2;
+		for (int k = 0; k < GRID * GRID; k++) {
+			byte[] item = items[first + k];
+			boolean[] inside = silhouette(item);
+			int ox = (k % GRID) * CELL + margin, oy = (k / GRID) * CELL + margin;
+			for (int y = 0; y < ITEM; y++) {
+				for (int x = 0; x < ITEM; x++) {
+					ra.setSample(ox + x, oy + y, 0, inside[y * ITEM + x] ? 255 : 0);
+					rb.setSample(ox + x, oy + y, 0, item[y * ITEM + x] & 0xff);
+				}
+			}
+		}
+		return new BufferedImage[] { a, b };
+	}
+
+	/** Pixels above the threshold, and every pixel that the background cannot reach from the border. */
+	static boolean[] silhouette(byte[] item) {
+		boolean[] outside = new boolean[ITEM * ITEM];
+		ArrayDeque<Integer> queue = new ArrayDeque<>();
+		for (int i = 0; i < ITEM; i++) {
+			for (int p : new int[] { i, (ITEM - 1) * ITEM + i, i * ITEM, i * ITEM + ITEM - 1 }) {
+				if (!outside[p] && (item[p] & 0xff) <= THRESHOLD) {
+					outside[p] = true;
+					queue.add(p);
+				}
+			}
+		}
+		while (!queue.isEmpty()) {
+			int p = queue.poll(), x = p % ITEM, y = p / ITEM;
+			int[][] next = { { x - 1, y }, { x + 1, y }, { x, y - 1 }, { x, y + 1 } };
+			for (int[] q : next) {
+				if (q[0] < 0 || q[1] < 0 || q[0] >= ITEM || q[1] >= ITEM) continue;
+				int i = q[1] * ITEM + q[0];
+				if (!outside[i] && (item[i] & 0xff) <= THRESHOLD) {
+					outside[i] = true;
+					queue.add(i);
+				}
+			}
+		}
+		boolean[] inside = new boolean[ITEM * ITEM];
+		for (int i = 0; i < inside.length; i++) inside[i] = !outside[i];
+		return inside;
+	}
+}
