@@ -21,7 +21,7 @@ final class Demo {
 	/** Each family adds its step here. */
 	static List<DemoStep> steps(Path folder) {
 		Path cache = folder.resolveSibling("demo-data");
-		return Arrays.asList(new TilingDemo(), new GatysDemo(cache));
+		return Arrays.asList(new TilingDemo(), new GatysDemo(cache), new FashionDemo(cache));
 	}
 
 	private final PrintStream out;

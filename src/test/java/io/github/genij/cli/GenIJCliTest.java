@@ -116,6 +116,8 @@ class GenIJCliTest {
 		assertEquals(0, cli("demo", dir.resolve("demo").toString()), err);
 		assertTrue(Files.isRegularFile(dir.resolve("demo/contact-sheet.png")));
 		assertTrue(Files.isRegularFile(dir.resolve("demo/tiling-sharpened.png")));
+		// GenIJ's own pix2pix model (models/fashion-silhouettes) runs through Translate
+		assertTrue(Files.isRegularFile(dir.resolve("demo/pix2pix-fashion.png")), out);
 		assertTrue(out.contains("largest difference: 0 grey level") || out.contains("largest difference: 1 grey level"),
 			out);
 	}
