@@ -23,6 +23,7 @@ public final class Benchmarks {
 		all.put("transposed-conv", TransposedConvBench::run);
 		all.put("style", StyleBench::run);
 		all.put("translate", TranslateBench::run);
+		all.put("translate-memory", TranslateMemoryBench::run);
 		return all;
 	}
 

@@ -48,17 +48,30 @@ public final class ResultImages {
 	 * channels of the pixel.
 	 */
 	public static void write(RandomAccessibleInterval<? extends RealType<?>> values, ImagePlus result, int z, int t) {
+		writeRows(values, result, z, t, 0);
+	}
+
+	/**
+	 * Writes {@code [W, n, C]} values into rows {@code firstRow .. firstRow + n - 1} of {@code result} at (z, t),
+	 * the other rows untouched: how a result is filled band by band.
+	 */
+	public static void writeRows(RandomAccessibleInterval<? extends RealType<?>> values, ImagePlus result, int z, int t,
+		int firstRow)
+	{
+		int w = result.getWidth(), n = (int) values.dimension(1);
 		if (!ImagePlusImgs.isRgb(result)) {
-			copyClamped(values, ImagePlusImgs.asChannels(result, z, t));
+			RandomAccessibleInterval<? extends RealType<?>> target = ImagePlusImgs.asChannels(result, z, t);
+			copyClamped(values, Views.interval(target, new long[] { 0, firstRow, 0 },
+				new long[] { w - 1, firstRow + n - 1, target.dimension(2) - 1 }));
 			return;
 		}
 		int[] pixels = ImagePlusImgs.rgb(result, z, t).update(null).getCurrentStorageArray();
-		int plane = pixels.length;
-		java.util.Arrays.fill(pixels, 0xff000000);
+		int start = firstRow * w, count = n * w;
+		java.util.Arrays.fill(pixels, start, start + count, 0xff000000);
 		Cursor<? extends RealType<?>> in = Views.flatIterable(values).cursor();
 		for (int c = 0; c < 3; c++) {
 			int shift = 16 - 8 * c;
-			for (int i = 0; i < plane; i++) {
+			for (int i = start; i < start + count; i++) {
 				double v = in.next().getRealDouble();
 				int b = v > 0 ? (v >= 255 ? 255 : (int) Math.floor(v + 0.5)) : 0;
 				pixels[i] |= b << shift;

@@ -11,11 +11,7 @@ import io.github.genij.core.tiling.ImageNetwork;
 import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.core.tiling.TiledRunner;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.RealType;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Applies an image network to every z and t of an ImagePlus, tiled, into a new ImagePlus.
@@ -51,9 +47,8 @@ public final class StackRunner {
 		ChannelMapping in = preset.mapping(range, inChannels);
 		ChannelMapping out = preset.mapping(range, outChannels).inverse();
 		ImagePlus result = ResultImages.create(input, outChannels, type, title);
-		// A 32-bit result takes the tiles' float sums directly; other types need a float buffer, converted per slice.
+		// A 32-bit result takes the tiles' float sums directly; other types get them a band of rows at a time.
 		boolean direct = result.getBitDepth() == 32;
-		ArrayImg<FloatType, FloatArray> values = direct ? null : ArrayImgs.floats(input.getWidth(), input.getHeight(), outChannels);
 		TiledRunner runner = new TiledRunner(network, tiles, progress);
 		int positions = input.getNSlices() * input.getNFrames(), done = 0;
 		for (int t = 1; t <= input.getNFrames(); t++) {
@@ -63,8 +58,8 @@ public final class StackRunner {
 				RandomAccessibleInterval<? extends RealType<?>> plane = ImagePlusImgs.asChannels(input, z, t);
 				if (direct) runner.run(plane, in, ImagePlusImgs.channels(result, z, t), out, manager);
 				else {
-					runner.run(plane, in, values, out, manager);
-					ResultImages.write(values, result, z, t);
+					int zz = z, tt = t;
+					runner.runInBands(plane, in, out, (rows, firstRow) -> ResultImages.writeRows(rows, result, zz, tt, firstRow), manager);
 				}
 				done++;
 			}

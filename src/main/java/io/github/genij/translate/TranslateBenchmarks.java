@@ -30,6 +30,13 @@ public final class TranslateBenchmarks {
 		}
 	}
 
+	/** A freshly initialised reference U-Net (batch norm) as a state dict, made without PyTorch. */
+	public static Map<String, WeightTensor> randomUnet(int channels, int numDowns, int ngf, long seed, NDManager m) {
+		try (TrainableNet net = new TrainableNet(ReferenceLayout.unet(channels, channels, numDowns, ngf, true), seed, m)) {
+			return net.toWeights();
+		}
+	}
+
 	public static Forward load(Map<String, WeightTensor> sd, NDManager m) {
 		return new Forward(Generators.load(sd, "auto", "auto", GeneratorLayers.BatchStats.RUNNING, null, m));
 	}

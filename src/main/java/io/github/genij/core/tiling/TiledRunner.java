@@ -11,6 +11,9 @@ import io.github.genij.core.tensor.ChannelMapping;
 import io.github.genij.core.tensor.ImageTensors;
 import io.github.genij.core.tensor.PixelArrays;
 import net.imglib2.RandomAccess;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.RandomAccessible;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
@@ -60,7 +63,36 @@ public final class TiledRunner {
 		while (true) {
 			for (FloatType v : Views.iterable(output)) v.setZero();
 			try (NoGrad inference = NoGrad.enter()) {
-				runOnce(input, inMap, output, outMap, manager, new AxisLayout(width, spec), new AxisLayout(height, spec));
+				runOnce(input, inMap, output, outMap, manager, new AxisLayout(width, spec), new AxisLayout(height, spec), null);
+				return;
+			}
+			catch (Throwable t) {
+				if (!OutOfMemory.isOutOfMemory(t)) throw t;
+				shrinkAfter(t);
+			}
+		}
+	}
+
+	/** Receives finished rows of a banded run: {@code rows} is {@code [W, n, C']}, its first row is image row {@code firstRow}. */
+	public interface RowSink {
+		void rows(RandomAccessibleInterval<FloatType> rows, int firstRow);
+	}
+
+	/**
+	 * Like {@link #run}, but without an output-sized float result: windows are run row by row of windows,
+	 * and each image row is handed to {@code sink} as soon as no later window can touch it. The float
+	 * buffer is then one row of windows high, not the image's height: what makes 8-bit and RGB results of
+	 * very large images affordable. After an out-of-memory retry, rows are handed over again.
+	 */
+	public void runInBands(RandomAccessibleInterval<? extends RealType<?>> input, ChannelMapping inMap, ChannelMapping outMap,
+		RowSink sink, NDManager manager)
+	{
+		int width = Math.toIntExact(input.dimension(0)), height = Math.toIntExact(input.dimension(1));
+		while (true) {
+			try (NoGrad inference = NoGrad.enter()) {
+				AxisLayout xs = new AxisLayout(width, spec), ys = new AxisLayout(height, spec);
+				ArrayImg<FloatType, ?> band = ArrayImgs.floats(width, Math.min(ys.window, height), outMap.channels());
+				runOnce(input, inMap, band, outMap, manager, xs, ys, sink);
 				return;
 			}
 			catch (Throwable t) {
@@ -82,9 +114,13 @@ public final class TiledRunner {
 		spec = spec.withTileSize(smaller);
 	}
 
+	/**
+	 * One pass over all windows. Without a sink, {@code output} is the whole result; with one, it is a band
+	 * of rows that slides down the image, flushed to the sink row by row of windows.
+	 */
 	private void runOnce(RandomAccessibleInterval<? extends RealType<?>> input, ChannelMapping inMap,
 		RandomAccessibleInterval<FloatType> output, ChannelMapping outMap, NDManager manager, AxisLayout xs,
-		AxisLayout ys)
+		AxisLayout ys, RowSink sink)
 	{
 		// A tile narrower than the input is first made at the largest size the spec allows: shrink the
 		// recorded size to the window actually used, so a retry really is smaller.
@@ -94,7 +130,9 @@ public final class TiledRunner {
 		int channelsIn = hasChannels ? (int) input.dimension(2) : 1;
 		int total = xs.count() * ys.count(), done = 0;
 		Accumulator acc = new Accumulator(output);
+		Band band = sink == null ? null : new Band(output, ys.length, sink);
 		for (int ty = 0; ty < ys.count(); ty++) {
+			if (band != null) acc.rowOffset = band.moveTo(ys.starts[ty]);
 			for (int tx = 0; tx < xs.count(); tx++) {
 				progress.checkCancelled();
 				progress.status("Tile " + (done + 1) + " of " + total);
@@ -116,6 +154,54 @@ public final class TiledRunner {
 				progress.progress(++done, total);
 			}
 		}
+		if (band != null) band.finish();
+	}
+
+	/**
+	 * The sliding float band of a banded run: rows {@code first .. first + rows - 1} of the image. Moving
+	 * it down hands the rows it leaves behind to the sink (they are final: windows are visited in row
+	 * order) and shifts the rest up.
+	 */
+	private static final class Band {
+		private final RandomAccessibleInterval<FloatType> rows;
+		private final float[] data;
+		private final int width, capacity, channels, height;
+		private final RowSink sink;
+		private int first;
+
+		Band(RandomAccessibleInterval<FloatType> rows, int height, RowSink sink) {
+			this.rows = rows;
+			this.width = (int) rows.dimension(0);
+			this.capacity = (int) rows.dimension(1);
+			this.channels = (int) rows.dimension(2);
+			this.height = height;
+			this.sink = sink;
+			this.data = ((FloatArray) ((ArrayImg<?, ?>) rows).update(null)).getCurrentStorageArray();
+			java.util.Arrays.fill(data, 0f);
+		}
+
+		/** Makes {@code start} the band's first row; returns it (the accumulator's row offset). */
+		int moveTo(int start) {
+			int leaving = Math.min(start - first, capacity);
+			if (leaving <= 0) return first;
+			emit(leaving);
+			int plane = width * capacity, keep = capacity - leaving;
+			for (int c = 0; c < channels; c++) {
+				System.arraycopy(data, c * plane + leaving * width, data, c * plane, keep * width);
+				java.util.Arrays.fill(data, c * plane + keep * width, (c + 1) * plane, 0f);
+			}
+			first = start;
+			return first;
+		}
+
+		void finish() {
+			emit(Math.min(capacity, height - first));
+		}
+
+		private void emit(int n) {
+			if (n > 0) sink.rows(Views.zeroMin(Views.interval(rows, new long[] { 0, 0, 0 }, new long[] { width - 1, n - 1, channels - 1 })),
+				first);
+		}
 	}
 
 	private static <T extends RealType<?>> RandomAccessible<T> mirrored(RandomAccessibleInterval<T> input) {
@@ -129,6 +215,8 @@ public final class TiledRunner {
 		private final RandomAccessibleInterval<FloatType> output;
 		private final PixelArrays arrays;
 		private final int width;
+		/** Image row of the output's row 0 (non-zero when the output is a band). */
+		int rowOffset;
 
 		Accumulator(RandomAccessibleInterval<FloatType> output) {
 			this.output = output;
@@ -139,8 +227,8 @@ public final class TiledRunner {
 		}
 
 		void add(FloatBuffer values, AxisLayout xs, int tx, AxisLayout ys, int ty, ChannelMapping map) {
-			int w = xs.window, h = ys.window, x0 = xs.starts[tx], y0 = ys.starts[ty];
-			int visibleW = Math.min(w, xs.length - x0), visibleH = Math.min(h, ys.length - y0);
+			int w = xs.window, h = ys.window, x0 = xs.starts[tx], y0 = ys.starts[ty] - rowOffset;
+			int visibleW = Math.min(w, xs.length - x0), visibleH = Math.min(h, ys.length - ys.starts[ty]);
 			float[] wx = xs.weights[tx], wy = ys.weights[ty];
 			float[] row = new float[w];
 			RandomAccess<FloatType> ra = arrays == null ? output.randomAccess() : null;

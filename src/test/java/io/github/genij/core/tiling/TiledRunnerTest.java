@@ -111,6 +111,37 @@ class TiledRunnerTest {
 	}
 
 	@Test
+	void bandsHandOverEveryRowOnceWithTheValuesOfTheWholeResult() {
+		try (NDManager m = GenIJEngine.get().newBaseManager()) {
+			for (int[] size : new int[][] { { 150, 97 }, { 61, 203 }, { 90, 40 } }) {
+				ArrayImg<UnsignedByteType, ByteArray> img = randomImage(size[0], size[1]);
+				for (TileSpec spec : new TileSpec[] { new TileSpec(40, RADIUS, 6, 2), new TileSpec(64, RADIUS, 0, 2),
+					new TileSpec(4096, RADIUS, 0, 2) })
+				{
+					float[] whole = run(network, img, spec, Progress.NONE, m);
+					int w = size[0], h = size[1];
+					float[] banded = new float[whole.length];
+					int[] handed = new int[h];
+					ChannelMapping in = ValuePreset.SYMMETRIC.mapping(ValueRange.BYTE, 3);
+					new TiledRunner(network, spec, Progress.NONE).runInBands(img, in, ChannelMapping.identity(2), (rows, first) -> {
+						net.imglib2.RandomAccess<FloatType> ra = rows.randomAccess();
+						for (int c = 0; c < 2; c++)
+							for (int y = 0; y < rows.dimension(1); y++) {
+								handed[first + y] += c == 0 ? 1 : 0;
+								for (int x = 0; x < w; x++) {
+									ra.setPosition(new long[] { x, y, c });
+									banded[(c * h + first + y) * w + x] = ra.get().get();
+								}
+							}
+					}, m);
+					for (int y = 0; y < h; y++) assertEquals(1, handed[y], "row " + y + " of " + w + "x" + h + " handed over once");
+					assertClose(whole, banded, 0f);
+				}
+			}
+		}
+	}
+
+	@Test
 	void sidesThatAreNoMultipleArePaddedAndCroppedBack() {
 		try (NDManager m = GenIJEngine.get().newBaseManager()) {
 			// 8 is the multiple: 61x45 is padded to 64x48 by mirroring, and the result cropped to 61x45

@@ -1,0 +1,101 @@
+package io.github.genij.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import ai.djl.ndarray.NDManager;
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import io.github.genij.core.engine.GenIJEngine;
+import io.github.genij.core.weights.Safetensors;
+import io.github.genij.core.weights.WeightTensor;
+import io.github.genij.translate.TranslateBenchmarks;
+import io.github.genij.translate.TranslateCommand;
+
+/**
+ * Peak memory of Translate on an 8192x8192 RGB image (tiled, an RGB result), measured as the process's
+ * resident memory: the high-water mark is reset (Linux's clear_refs) once the input is in memory, so
+ * the figure is what the command itself adds. Ratio = (input + added) / (input + output); goal &le; 1.5.
+ * The network is a freshly initialised U-Net-256 with ngf 8: memory here is about images and tiles, and
+ * a full-width network would take many minutes on a laptop's CPU.
+ */
+final class TranslateMemoryBench {
+
+	private TranslateMemoryBench() {}
+
+	static void run() {
+		int side = Integer.getInteger("genij.bench.side", 8192);
+		Path folder = Paths.get("target", "bench", "translate-memory");
+		try {
+			Files.createDirectories(folder);
+			Path weights = folder.resolve("unet256-ngf8.safetensors");
+			try (NDManager m = GenIJEngine.get().newBaseManager()) {
+				Map<String, WeightTensor> sd = TranslateBenchmarks.randomUnet(3, 8, 8, 1, m);
+				Safetensors.write(weights, sd, null);
+			}
+			ImagePlus input = pattern(side);
+			long ioBytes = 2L * side * side * 4; // packed RGB in, packed RGB out
+			System.gc();
+			long before = rss("VmRSS");
+			boolean reset = resetPeak();
+			try (Context context = new Context()) {
+				// one tile size per process: glibc keeps what an earlier run freed, which would count against the next
+				for (int tile : new int[] { Integer.getInteger("genij.bench.tile", 1024) }) {
+					resetPeak();
+					long t0 = System.nanoTime();
+					CommandModule cm = context.service(CommandService.class).run(TranslateCommand.class, true, "input", input, "model",
+						weights.toString(), "tilesize", tile).get();
+					if (cm.isCanceled()) throw new IllegalStateException(cm.getCancelReason());
+					long peak = rss("VmHWM"), added = peak - before;
+					double ratio = (ioBytes / 2.0 + added) / ioBytes;
+					System.out.printf("translate memory, %dx%d RGB, U-Net-256 ngf 8, tiles of %d px: ratio %.2f (added %.0f MB at peak " +
+						"over %.0f MB resident before; input + output %.0f MB; %.1f s)%s; <= 1.5 is the goal%n", side, side, tile, ratio,
+						added / 1e6, before / 1e6, ioBytes / 1e6, (System.nanoTime() - t0) / 1e9,
+						reset ? "" : " [peak not resettable here: includes earlier use]");
+					((ImagePlus) cm.getOutput("result")).close();
+					System.gc();
+				}
+			}
+		}
+		catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static ImagePlus pattern(int n) {
+		ColorProcessor cp = new ColorProcessor(n, n);
+		int[] p = (int[]) cp.getPixels();
+		for (int y = 0; y < n; y++)
+			for (int x = 0; x < n; x++) {
+				int r = (int) (128 + 100 * Math.sin(x / 37.0)), g = (int) (128 + 100 * Math.cos(y / 23.0)), b = (x ^ y) & 255;
+				p[y * n + x] = (r << 16) | (g << 8) | b;
+			}
+		return new ImagePlus("pattern", cp);
+	}
+
+	/** A field of /proc/self/status in bytes. */
+	private static long rss(String field) throws IOException {
+		for (String line : Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.UTF_8))
+			if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+		throw new IOException("no " + field + " in /proc/self/status");
+	}
+
+	/** Resets the resident high-water mark (Linux 4.0+); false where that is not allowed. */
+	private static boolean resetPeak() {
+		try {
+			Files.writeString(Paths.get("/proc/self/clear_refs"), "5");
+			return true;
+		}
+		catch (IOException | SecurityException e) {
+			return false;
+		}
+	}
+}
