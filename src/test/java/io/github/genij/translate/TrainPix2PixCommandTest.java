@@ -108,6 +108,15 @@ class TrainPix2PixCommandTest {
 	}
 
 	@Test
+	void anImageJMacroTrainsWithLowerCaseKeys() throws Exception {
+		try (io.github.genij.ij.macro.MacroHarness h = new io.github.genij.ij.macro.MacroHarness(context)) {
+			h.runText("run(\"Train pix2pix\", \"folder_ab=[" + dir.resolve("AB") + "] arch=unet_32 ngf=4 epochs=1 cropsize=32 " +
+				"ganloss=lsgan restart output=from-macro\");", new java.util.HashMap<>());
+		}
+		assertTrue(new ModelStore(dir.resolve("store")).contains("from-macro"));
+	}
+
+	@Test
 	void badSettingsAreNamedWithTheirFix() throws Exception {
 		String a = dir.resolve("A").toString(), b = dir.resolve("B").toString(), ab = dir.resolve("AB").toString();
 		assertReason("not both", "folder_a", a, "folder_b", b, "folder_ab", ab, "output", "x");
