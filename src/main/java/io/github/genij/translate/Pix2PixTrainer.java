@@ -164,10 +164,10 @@ public final class Pix2PixTrainer {
 		ReferenceLayout gLayout = ReferenceLayout.unet(s.channelsA, s.channelsB, s.numDowns, s.ngf, batchNorm);
 		ReferenceLayout dLayout = ReferenceLayout.patchGan(s.channelsA + s.channelsB, s.ndf, 3, batchNorm);
 		State state = Files.isRegularFile(checkpoint) ? readState() : null;
+		Map<String, WeightTensor> saved = state == null ? null : Safetensors.read(checkpoint); // read once: it can be large
 		try (NDManager m = parent.newSubManager()) {
 			TrainableNet g, d;
 			if (state != null) {
-				Map<String, WeightTensor> saved = Safetensors.read(checkpoint);
 				g = new TrainableNet(gLayout, prefixed(saved, "G."), m);
 				d = new TrainableNet(dLayout, prefixed(saved, "D."), m);
 				progress.log("Continuing the training saved in " + checkpoint + " at epoch " + (state.epoch + 1) + ", step " +
@@ -182,10 +182,11 @@ public final class Pix2PixTrainer {
 			state.epochs = s.epochs;
 			try (Adam adamG = new Adam(g.trained(), s.beta1, 0.999f, 1e-8f, m);
 				Adam adamD = new Adam(d.trained(), s.beta1, 0.999f, 1e-8f, m)) {
-				if (state.adamStepsG > 0) {
-					Map<String, float[]> saved = floats(Safetensors.read(checkpoint));
-					adamG.restore(saved, "adamG.", state.adamStepsG);
-					adamD.restore(saved, "adamD.", state.adamStepsD);
+				if (saved != null && state.adamStepsG > 0) {
+					Map<String, float[]> moments = floats(saved);
+					saved = null;
+					adamG.restore(moments, "adamG.", state.adamStepsG);
+					adamD.restore(moments, "adamD.", state.adamStepsD);
 				}
 				loop(pairs, validation == null || validation.isEmpty() ? List.of(pairs.get(0)) : validation, g, d, adamG, adamD,
 					state, m);
