@@ -97,7 +97,13 @@ public final class GenIJCli {
 		if (args.isEmpty() || !args.get(0).equals("fashion-silhouettes"))
 			throw new UsageException("data knows one set: genij data fashion-silhouettes [folder] [sheets]");
 		Path folder = args.size() > 1 ? Paths.get(args.get(1)) : Paths.get("target", "data", "fashion-silhouettes");
-		int sheets = args.size() > 2 ? Integer.parseInt(args.get(2)) : 600;
+		int sheets;
+		try {
+			sheets = args.size() > 2 ? Integer.parseInt(args.get(2)) : 600;
+		}
+		catch (NumberFormatException e) {
+			throw new UsageException("The number of sheets must be a whole number, not '" + args.get(2) + "'.");
+		}
 		Path idx = DemoData.fashionMnist(Paths.get("target", "demo-data"), out);
 		if (idx == null) throw new GenIJException("Fashion-MNIST could not be fetched (apt-get download dataset-fashion-mnist).");
 		FashionSilhouettes.read(idx, "train").writeSheets(folder.resolve("train"), sheets);

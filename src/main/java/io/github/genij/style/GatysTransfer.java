@@ -1,6 +1,5 @@
 package io.github.genij.style;
 
-import io.github.genij.core.nn.Scalars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Lbfgs;
 import io.github.genij.core.nn.Padding;
+import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.Upsampling;
 import io.github.genij.core.progress.CancelledException;
 import io.github.genij.core.progress.Progress;

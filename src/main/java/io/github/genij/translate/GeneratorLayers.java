@@ -1,6 +1,5 @@
 package io.github.genij.translate;
 
-import io.github.genij.core.nn.Scalars;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -12,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Normalization;
+import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.TransposedConv2d;
 import io.github.genij.core.weights.CheckpointException;
 import io.github.genij.core.weights.WeightTensor;
@@ -96,9 +96,9 @@ final class GeneratorLayers implements AutoCloseable {
 		NDArray w = param(name + ".weight");
 		int[] s = { stride, stride }, p = { padding, padding }, op = { outputPadding, outputPadding };
 		NDArray b = has(name + ".bias") ? param(name + ".bias") : null;
-		if (training) return x -> TransposedConv2d.apply(x, local(w, x), b == null ? null : on(b, x), s, p, op);
+		if (training) return x -> TransposedConv2d.apply(x, local(w, x), b == null ? null : local(b, x), s, p, op);
 		TransposedConv2d t = TransposedConv2d.prepare(w, s, p, op);
-		return x -> t.forward(x, b == null ? null : on(b, x));
+		return x -> t.forward(x, b == null ? null : local(b, x));
 	}
 
 	/** The norm at {@code name}: batch norm with its parameters, or instance norm (no parameters). */

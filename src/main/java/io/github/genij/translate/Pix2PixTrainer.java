@@ -1,6 +1,5 @@
 package io.github.genij.translate;
 
-import io.github.genij.core.nn.Scalars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Adam;
+import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.progress.CancelledException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.Safetensors;
@@ -359,8 +359,8 @@ public final class Pix2PixTrainer {
 		Map<String, WeightTensor> all = new LinkedHashMap<>();
 		g.toWeights().forEach((k, v) -> all.put("G." + k, v));
 		d.toWeights().forEach((k, v) -> all.put("D." + k, v));
-		adamG.state("adamG.").forEach((k, v) -> all.put(k, TrainableNet.floats(v)));
-		adamD.state("adamD.").forEach((k, v) -> all.put(k, TrainableNet.floats(v)));
+		adamG.state("adamG.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
+		adamD.state("adamD.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
 		try {
 			Files.createDirectories(checkpoint.toAbsolutePath().getParent());
 		}

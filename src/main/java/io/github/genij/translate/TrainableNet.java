@@ -99,16 +99,9 @@ final class TrainableNet implements AutoCloseable {
 				byte[] b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(trainingForwards).array();
 				out.put(e.getKey(), new WeightTensor(DType.I64, new long[0], b));
 			}
-			else out.put(e.getKey(), floats(all.get(e.getKey())));
+			else out.put(e.getKey(), WeightTensor.of(all.get(e.getKey())));
 		}
 		return out;
-	}
-
-	static WeightTensor floats(NDArray a) {
-		float[] v = a.toFloatArray();
-		ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-		b.asFloatBuffer().put(v);
-		return new WeightTensor(DType.F32, a.getShape().getShape(), b.array());
 	}
 
 	private static long elements(long[] shape) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.genij.core.weights.ModelCard;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.TorchCheckpointWriter;
+import io.github.genij.core.weights.WeightTensor;
 
 /**
  * Saves what {@link Pix2PixTrainer} made: an installed model (card + safetensors) that Translate applies by
@@ -58,8 +59,7 @@ public final class TrainedModels {
 	}
 
 	/** Writes both networks as the reference's training saves them. */
-	static void exportReference(Path folder, Map<String, io.github.genij.core.weights.WeightTensor> g,
-		Map<String, io.github.genij.core.weights.WeightTensor> d)
+	static void exportReference(Path folder, Map<String, WeightTensor> g, Map<String, WeightTensor> d)
 	{
 		TorchCheckpointWriter.write(folder.resolve(GENERATOR_FILE), g);
 		TorchCheckpointWriter.write(folder.resolve(DISCRIMINATOR_FILE), d);

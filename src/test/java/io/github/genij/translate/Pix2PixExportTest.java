@@ -94,7 +94,7 @@ class Pix2PixExportTest {
 			Files.writeString(folder.resolve("settings.json"), new Gson().toJson(Map.of("in", 1, "out", 3, "downs", 5, "ngf", 8,
 				"ndf", 4)), StandardCharsets.UTF_8);
 			NDArray a = m.create(rgb.get(0).a, new Shape(1, 1, 32, 32));
-			Safetensors.write(folder.resolve("input.safetensors"), Map.of("a", TrainableNet.floats(a)), null);
+			Safetensors.write(folder.resolve("input.safetensors"), Map.of("a", WeightTensor.of(a)), null);
 
 			PythonOracle.run("pix2pix_export_check.py", folder);
 

@@ -1,7 +1,5 @@
 package io.github.genij.core.weights;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +62,7 @@ public final class ImportRewrites {
 			}
 			float[] folded = new float[wv.length];
 			for (int i = 0; i < wv.length; i++) folded[i] = (float) (wv[i] / sigma);
-			replace(out, k, base + "weight", floats(folded, w.shape()), base + "weight_u", base + "weight_v");
+			replace(out, k, base + "weight", WeightTensor.ofFloats(folded, w.shape()), base + "weight_u", base + "weight_v");
 		}
 		return out;
 	}
@@ -86,7 +84,7 @@ public final class ImportRewrites {
 				double scale = gv[r] / Math.sqrt(norm);
 				for (int c = 0; c < cols; c++) folded[(int) (r * cols + c)] = (float) (vv[(int) (r * cols + c)] * scale);
 			}
-			replace(out, k, base + "weight", floats(folded, v.shape()), base + "weight_v");
+			replace(out, k, base + "weight", WeightTensor.ofFloats(folded, v.shape()), base + "weight_v");
 		}
 		return out;
 	}
@@ -102,12 +100,6 @@ public final class ImportRewrites {
 			if (k.equals(oldKey)) map.put(newKey, value);
 			else if (!drop.contains(k)) map.put(k, v);
 		});
-	}
-
-	static WeightTensor floats(float[] values, long[] shape) {
-		ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-		b.asFloatBuffer().put(values);
-		return new WeightTensor(DType.F32, shape, b.array());
 	}
 
 	/** A dimension of a tensor the network needs to size itself (ngf, channels), with a clear error if absent. */

@@ -28,6 +28,18 @@ public final class WeightTensor {
 		this.data = data;
 	}
 
+	/** Float32 values in C order as a tensor of {@code shape}. */
+	public static WeightTensor ofFloats(float[] values, long[] shape) {
+		ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+		b.asFloatBuffer().put(values);
+		return new WeightTensor(DType.F32, shape, b.array());
+	}
+
+	/** A float32 snapshot of {@code a} (copied out of the engine). */
+	public static WeightTensor of(NDArray a) {
+		return ofFloats(a.toFloatArray(), a.getShape().getShape());
+	}
+
 	public long[] shape() {
 		return shape.clone();
 	}
