@@ -13,6 +13,7 @@ import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.TransposedConv2d;
+import io.github.genij.core.tiling.ImageNetwork;
 import io.github.genij.core.weights.CheckpointException;
 import io.github.genij.core.weights.WeightTensor;
 
@@ -42,6 +43,10 @@ final class GeneratorLayers implements AutoCloseable {
 	final BatchStats stats;
 	private final boolean training;
 	private final Random dropout;
+	/** Batch norms made so far (each is called once per forward pass, in the order they were made). */
+	private int norms;
+	/** Set once the generator is run in windows with the image's statistics; null: each forward uses its own. */
+	private WholeImageBatchNorm wholeImage;
 
 	/** Inference: the state dict's tensors are copied, as they are needed, into a manager closed with this. */
 	GeneratorLayers(Map<String, WeightTensor> sd, boolean batchNorm, BatchStats stats, Long dropoutSeed, NDManager parent) {
@@ -107,9 +112,15 @@ final class GeneratorLayers implements AutoCloseable {
 		NDArray w = param(name + ".weight"), b = param(name + ".bias");
 		NDArray mean = param(name + ".running_mean"), var = param(name + ".running_var");
 		long c = w.getShape().get(0);
+		norms++;
 		return x -> {
 			NDArray mu, v;
-			if (stats == BatchStats.RUNNING) {
+			NDArray[] whole = wholeImage == null ? null : wholeImage.statistics(x);
+			if (whole != null) {
+				mu = whole[0];
+				v = whole[1];
+			}
+			else if (stats == BatchStats.RUNNING) {
 				mu = local(mean, x).reshape(1, c, 1, 1);
 				v = local(var, x).reshape(1, c, 1, 1);
 			}
@@ -122,6 +133,16 @@ final class GeneratorLayers implements AutoCloseable {
 			return x.sub(mu).div(v.add(Normalization.EPS).sqrt()).mul(local(w, x).reshape(1, c, 1, 1))
 				.add(local(b, x).reshape(1, c, 1, 1));
 		};
+	}
+
+	/**
+	 * The generator's forward pass as the tiled runner should drive it: with batch norm on the image's own
+	 * statistics, those of the whole image are gathered over its windows before the output pass.
+	 */
+	ImageNetwork network(ImageNetwork forward) {
+		if (training || !batchNorm || stats != BatchStats.IMAGE) return forward;
+		if (wholeImage == null) wholeImage = new WholeImageBatchNorm(norms);
+		return wholeImage.network(forward);
 	}
 
 	/** PyTorch's running-statistics update; the stored variance is the unbiased one. */

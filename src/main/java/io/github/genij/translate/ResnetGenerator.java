@@ -70,6 +70,11 @@ final class ResnetGenerator implements Generator {
 	}
 
 	@Override
+	public GeneratorLayers layers() {
+		return layers;
+	}
+
+	@Override
 	public int inputChannels() {
 		return (int) stem.inChannels();
 	}

@@ -82,13 +82,11 @@ public class TranslateCommand extends ImageCommand {
 			}
 			TileSpec spec = tiles(gen);
 			boolean tiled = spec.tileSize < roundUp(Math.max(input.getWidth(), input.getHeight()), gen.multiple());
-			if (tiled && stats == GeneratorLayers.BatchStats.IMAGE) {
-				throw new GenIJException("bnstats=image uses the statistics of the whole image, which needs it in one piece, " +
-					"but it would be cut into tiles of " + spec.tileSize + " px. Use bnstats=running, or a larger tilesize.");
-			}
 			progress.log("Generator: " + gen.getClass().getSimpleName() + ", " + gen.inputChannels() + " -> " + gen.outputChannels() +
-				" channel(s), sides padded to multiples of " + gen.multiple() + (tiled ? ", tiles of " + spec.tileSize + " px" : ""));
-			result = StackRunner.apply(input, gen::forward, ValuePreset.SYMMETRIC, gen.outputChannels(), spec, outputType(),
+				" channel(s), sides padded to multiples of " + gen.multiple() + (tiled ? ", tiles of " + spec.tileSize + " px" : "") +
+				(tiled && gen.layers().batchNorm && stats == GeneratorLayers.BatchStats.IMAGE
+					? "; batch-norm statistics of the whole image are gathered tile by tile first, one layer per pass" : ""));
+			result = StackRunner.apply(input, gen.network(), ValuePreset.SYMMETRIC, gen.outputChannels(), spec, outputType(),
 				ResultImages.titleFor(input, "translated"), manager(), progress);
 		}
 	}

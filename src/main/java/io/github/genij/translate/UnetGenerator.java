@@ -83,6 +83,11 @@ final class UnetGenerator implements Generator {
 	}
 
 	@Override
+	public GeneratorLayers layers() {
+		return layers;
+	}
+
+	@Override
 	public int inputChannels() {
 		return (int) outermost.down.inChannels();
 	}

@@ -38,6 +38,24 @@ final class AxisLayout {
 		return starts.length;
 	}
 
+	/**
+	 * First pixel (window coordinates) that window {@code i} owns: windows meet in the middle of their
+	 * overlap, which is at least the halo plus half the blend away from either window's edge.
+	 */
+	int ownedStart(int i) {
+		return i == 0 ? 0 : meeting(i) - starts[i];
+	}
+
+	/** End (exclusive, window coordinates) of what window {@code i} owns; the last one owns up to the padded end. */
+	int ownedEnd(int i) {
+		return i == starts.length - 1 ? padded - starts[i] : meeting(i + 1) - starts[i];
+	}
+
+	/** Where windows {@code i - 1} and {@code i} meet, in image coordinates. */
+	private int meeting(int i) {
+		return (starts[i] + starts[i - 1] + window) / 2;
+	}
+
 	/** Fewest windows whose starts are multiples of {@code multiple}, with gaps of at most {@code maxStep}. */
 	private static int[] spread(int padded, int window, int maxStep, int multiple) {
 		int span = padded - window;

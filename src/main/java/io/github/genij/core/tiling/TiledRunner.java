@@ -28,6 +28,9 @@ import net.imglib2.view.Views;
  * laid out per axis by {@link AxisLayout}. If a window runs out of memory (Java heap, direct buffers,
  * or the engine's CPU or CUDA allocator), the result is cleared and the run starts again with windows
  * about half the area, down to the smallest the halo allows.
+ * <p>
+ * A {@link WholeImageNetwork} (one that needs statistics of the whole image) is first shown the windows
+ * of the run, as often as it asks, and only then run for output.
  */
 public final class TiledRunner {
 
@@ -125,10 +128,9 @@ public final class TiledRunner {
 		// A tile narrower than the input is first made at the largest size the spec allows: shrink the
 		// recorded size to the window actually used, so a retry really is smaller.
 		spec = spec.withTileSize(Math.max(xs.window, ys.window));
-		RandomAccessible<? extends RealType<?>> extended = mirrored(input);
-		boolean hasChannels = input.numDimensions() == 3;
-		int channelsIn = hasChannels ? (int) input.dimension(2) : 1;
-		int total = xs.count() * ys.count(), done = 0;
+		Windows windows = new Windows(input, inMap, xs, ys, manager);
+		if (network instanceof WholeImageNetwork) ((WholeImageNetwork) network).gather(windows);
+		int total = windows.count(), done = 0;
 		Accumulator acc = new Accumulator(output);
 		Band band = sink == null ? null : new Band(output, ys.length, sink);
 		for (int ty = 0; ty < ys.count(); ty++) {
@@ -136,13 +138,8 @@ public final class TiledRunner {
 			for (int tx = 0; tx < xs.count(); tx++) {
 				progress.checkCancelled();
 				progress.status("Tile " + (done + 1) + " of " + total);
-				long[] min = hasChannels ? new long[] { xs.starts[tx], ys.starts[ty], 0 }
-					: new long[] { xs.starts[tx], ys.starts[ty] };
-				long[] max = hasChannels ? new long[] { min[0] + xs.window - 1, min[1] + ys.window - 1, channelsIn - 1 }
-					: new long[] { min[0] + xs.window - 1, min[1] + ys.window - 1 };
-				RandomAccessibleInterval<? extends RealType<?>> window = Views.zeroMin(Views.interval(extended, min, max));
 				try (NDManager tile = manager.newSubManager()) {
-					NDArray in = ImageTensors.toTensor(window, inMap, tile);
+					NDArray in = windows.tensor(tx, ty, tile);
 					NDArray out = network.apply(in);
 					long[] shape = out.getShape().getShape();
 					if (shape.length != 4 || shape[2] != ys.window || shape[3] != xs.window || shape[1] != outMap.channels())
@@ -155,6 +152,56 @@ public final class TiledRunner {
 			}
 		}
 		if (band != null) band.finish();
+	}
+
+	/** The windows of one layout over the input, as tensors; also what a {@link WholeImageNetwork} walks. */
+	private final class Windows implements WholeImageNetwork.Windows {
+		private final RandomAccessible<? extends RealType<?>> extended;
+		private final ChannelMapping inMap;
+		private final AxisLayout xs, ys;
+		private final int channelsIn;
+		private final boolean hasChannels;
+		private final NDManager manager;
+
+		Windows(RandomAccessibleInterval<? extends RealType<?>> input, ChannelMapping inMap, AxisLayout xs, AxisLayout ys,
+			NDManager manager)
+		{
+			this.extended = mirrored(input);
+			this.inMap = inMap;
+			this.xs = xs;
+			this.ys = ys;
+			this.hasChannels = input.numDimensions() == 3;
+			this.channelsIn = hasChannels ? (int) input.dimension(2) : 1;
+			this.manager = manager;
+		}
+
+		@Override
+		public int count() {
+			return xs.count() * ys.count();
+		}
+
+		@Override
+		public void forEach(String stage, WholeImageNetwork.Visitor visitor) {
+			int done = 0;
+			for (int ty = 0; ty < ys.count(); ty++)
+				for (int tx = 0; tx < xs.count(); tx++) {
+					progress.checkCancelled();
+					progress.status(stage + ": tile " + (done + 1) + " of " + count());
+					try (NDManager tile = manager.newSubManager()) {
+						visitor.visit(tensor(tx, ty, tile), new OwnedRegion(xs.ownedStart(tx), xs.ownedEnd(tx), ys.ownedStart(ty),
+							ys.ownedEnd(ty)));
+					}
+					progress.progress(++done, count());
+				}
+		}
+
+		/** Window (tx, ty) with its halo (mirrored past the border) as a {@code [1, C, h, w]} tensor of {@code tile}. */
+		NDArray tensor(int tx, int ty, NDManager tile) {
+			long[] min = hasChannels ? new long[] { xs.starts[tx], ys.starts[ty], 0 } : new long[] { xs.starts[tx], ys.starts[ty] };
+			long[] max = hasChannels ? new long[] { min[0] + xs.window - 1, min[1] + ys.window - 1, channelsIn - 1 }
+				: new long[] { min[0] + xs.window - 1, min[1] + ys.window - 1 };
+			return ImageTensors.toTensor(Views.zeroMin(Views.interval(extended, min, max)), inMap, tile);
+		}
 	}
 
 	/**
