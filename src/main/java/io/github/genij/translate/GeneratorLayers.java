@@ -3,6 +3,7 @@ package io.github.genij.translate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.engine.Scoped;
 import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.TransposedConv2d;
@@ -130,8 +132,12 @@ final class GeneratorLayers implements AutoCloseable {
 				v = Scalars.over(x.sub(mu).square().sum(new int[] { 0, 2, 3 }, true), n);
 				if (training) updateRunning(mean, var, mu, v, n);
 			}
-			return x.sub(mu).div(v.add(Normalization.EPS).sqrt()).mul(local(w, x).reshape(1, c, 1, 1))
-				.add(local(b, x).reshape(1, c, 1, 1));
+			NDArray scale = local(w, x).reshape(1, c, 1, 1).div(v.add(Normalization.EPS).sqrt());
+			NDArray shift = local(b, x).reshape(1, c, 1, 1);
+			// In inference x is always a convolution's fresh output that nothing else reads: normalising it
+			// in place saves three image-sized temporaries per norm. Autograd needs x as it was.
+			if (!training) return x.subi(mu).muli(scale).addi(shift);
+			return x.sub(mu).mul(scale).add(shift);
 		};
 	}
 
@@ -155,6 +161,22 @@ final class GeneratorLayers implements AutoCloseable {
 			mean.muli(1 - MOMENTUM).addi(m1.mul(MOMENTUM));
 			var.muli(1 - MOMENTUM).addi(v1.mul(MOMENTUM * n / (float) (n - 1)));
 		}
+	}
+
+	/**
+	 * {@code f(x)}, in inference with its intermediate arrays freed as soon as it returns: DJL would keep
+	 * every op's result until the tile's manager closes, several times the activations one layer needs.
+	 * In training autograd needs them all, and they stay.
+	 */
+	NDArray step(NDArray x, UnaryOperator<NDArray> f) {
+		return training ? f.apply(x) : Scoped.apply(x, f);
+	}
+
+	/** {@link #step}, then frees {@code x} (in inference), which the caller no longer needs. */
+	NDArray stepAndFree(NDArray x, UnaryOperator<NDArray> f) {
+		NDArray y = step(x, f);
+		if (!training) x.close();
+		return y;
 	}
 
 	/** Dropout(0.5) at test time, as the reference runs pix2pix without --eval; the identity when off. */

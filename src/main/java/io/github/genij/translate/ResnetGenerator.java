@@ -54,19 +54,22 @@ final class ResnetGenerator implements Generator {
 		out = l.conv("model." + (u + 7), 1, 0);
 	}
 
+	/** In inference each stage is a {@link GeneratorLayers#step}, freed as soon as the next one has its input. */
 	@Override
 	public NDArray forward(NDArray x) {
-		NDArray y = Activation.relu(n0.apply(stem.apply(Padding.reflect(x, 3))));
-		y = Activation.relu(n1.apply(down1.apply(y)));
-		y = Activation.relu(n2.apply(down2.apply(y)));
+		NDArray y = layers.step(x, v -> Activation.relu(n0.apply(stem.apply(Padding.reflect(v, 3)))));
+		y = layers.stepAndFree(y, v -> Activation.relu(n1.apply(down1.apply(v))));
+		y = layers.stepAndFree(y, v -> Activation.relu(n2.apply(down2.apply(v))));
 		for (Block b : blocks) {
-			NDArray z = Activation.relu(b.n1.apply(b.c1.apply(Padding.reflect(y, 1))));
-			if (b.dropout) z = layers.dropout(z);
-			y = y.add(b.n2.apply(b.c2.apply(Padding.reflect(z, 1))));
+			y = layers.stepAndFree(y, v -> {
+				NDArray z = Activation.relu(b.n1.apply(b.c1.apply(Padding.reflect(v, 1))));
+				if (b.dropout) z = layers.dropout(z);
+				return v.add(b.n2.apply(b.c2.apply(Padding.reflect(z, 1))));
+			});
 		}
-		y = Activation.relu(u1n.apply(up1.apply(y)));
-		y = Activation.relu(u2n.apply(up2.apply(y)));
-		return out.apply(Padding.reflect(y, 3)).tanh();
+		y = layers.stepAndFree(y, v -> Activation.relu(u1n.apply(up1.apply(v))));
+		y = layers.stepAndFree(y, v -> Activation.relu(u2n.apply(up2.apply(v))));
+		return layers.stepAndFree(y, v -> out.apply(Padding.reflect(v, 3)).tanh());
 	}
 
 	@Override

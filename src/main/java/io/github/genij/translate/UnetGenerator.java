@@ -58,14 +58,23 @@ final class UnetGenerator implements Generator {
 			return inner == null ? 1 : 1 + inner.depth();
 		}
 
+		/**
+		 * In inference each stage runs as a {@link GeneratorLayers#step}: what stays alive at once is the
+		 * skip tensors of the blocks above and one stage's working set.
+		 */
 		NDArray forward(NDArray x) {
-			if (isOutermost) return up.apply(Activation.relu(inner.forward(down.apply(x)))).tanh();
+			if (isOutermost) {
+				NDArray y = layers.step(x, down::apply);
+				y = layers.stepAndFree(y, inner::forward);
+				return layers.stepAndFree(y, v -> up.apply(Activation.relu(v)).tanh());
+			}
 			NDArray a = Activation.leakyRelu(x, 0.2f);
-			NDArray y = down.apply(a);
-			if (downNorm != null) y = downNorm.apply(y);
-			if (inner != null) y = inner.forward(y);
-			y = upNorm.apply(up.apply(Activation.relu(y)));
-			if (dropout) y = layers.dropout(y);
+			NDArray y = layers.step(a, v -> downNorm == null ? down.apply(v) : downNorm.apply(down.apply(v)));
+			if (inner != null) y = layers.stepAndFree(y, inner::forward);
+			y = layers.stepAndFree(y, v -> {
+				NDArray u = upNorm.apply(up.apply(Activation.relu(v)));
+				return dropout ? layers.dropout(u) : u;
+			});
 			return NDArrays.concat(new NDList(a, y), 1);
 		}
 	}
