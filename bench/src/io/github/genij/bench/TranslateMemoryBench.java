@@ -25,7 +25,8 @@ import io.github.genij.translate.TranslateCommand;
  * resident memory: the high-water mark is reset (Linux's clear_refs) once the input is in memory, so
  * the figure is what the command itself adds. Ratio = (input + added) / (input + output); goal &le; 1.5.
  * The network is a freshly initialised U-Net-256 with ngf 8: memory here is about images and tiles, and
- * a full-width network would take many minutes on a laptop's CPU.
+ * a full-width network would take many minutes on a laptop's CPU. The line names the glibc settings in
+ * force, which decide how much of libtorch's freed memory stays resident (./genij's GENIJ_MEMORY).
  */
 final class TranslateMemoryBench {
 
@@ -42,6 +43,16 @@ final class TranslateMemoryBench {
 				Safetensors.write(weights, sd, null);
 			}
 			ImagePlus input = pattern(side);
+			// As in a Fiji session, the engine has run before (its kernels and thread pools are set up once
+			// per process); genij.bench.warm=false measures a process's first run instead.
+			boolean warm = !"false".equals(System.getProperty("genij.bench.warm"));
+			if (warm) {
+				try (Context context = new Context()) {
+					CommandModule cm = context.service(CommandService.class).run(TranslateCommand.class, true, "input", pattern(1024),
+						"model", weights.toString(), "tilesize", 512).get();
+					((ImagePlus) cm.getOutput("result")).close();
+				}
+			}
 			long ioBytes = 2L * side * side * 4; // packed RGB in, packed RGB out
 			System.gc();
 			long before = rss("VmRSS");
@@ -56,8 +67,9 @@ final class TranslateMemoryBench {
 					if (cm.isCanceled()) throw new IllegalStateException(cm.getCancelReason());
 					long peak = rss("VmHWM"), added = peak - before;
 					double ratio = (ioBytes / 2.0 + added) / ioBytes;
-					System.out.printf("translate memory, %dx%d RGB, U-Net-256 ngf 8, tiles of %d px: ratio %.2f (added %.0f MB at peak " +
-						"over %.0f MB resident before; input + output %.0f MB; %.1f s)%s; <= 1.5 is the goal%n", side, side, tile, ratio,
+					System.out.printf("translate memory, %dx%d RGB, U-Net-256 ngf 8, tiles of %d px, %s, allocator %s: ratio %.2f (added %.0f MB at peak " +
+						"over %.0f MB resident before; input + output %.0f MB; %.1f s)%s; <= 1.5 is the goal%n", side, side, tile,
+						warm ? "engine warm" : "first run", allocator(), ratio,
 						added / 1e6, before / 1e6, ioBytes / 1e6, (System.nanoTime() - t0) / 1e9,
 						reset ? "" : " [peak not resettable here: includes earlier use]");
 					((ImagePlus) cm.getOutput("result")).close();
@@ -68,6 +80,14 @@ final class TranslateMemoryBench {
 		catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	/** The glibc settings in force (they decide how much freed memory stays resident). */
+	private static String allocator() {
+		String threshold = System.getenv("MALLOC_MMAP_THRESHOLD_"), tunables = System.getenv("GLIBC_TUNABLES");
+		if (threshold == null && tunables == null) return "glibc defaults";
+		return (threshold == null ? "" : "mmap threshold " + Long.parseLong(threshold) / 1024 + " kB") +
+			(tunables == null ? "" : (threshold == null ? "" : ", ") + tunables);
 	}
 
 	private static ImagePlus pattern(int n) {
