@@ -24,6 +24,7 @@ public final class Benchmarks {
 		all.put("style", StyleBench::run);
 		all.put("translate", TranslateBench::run);
 		all.put("translate-memory", TranslateMemoryBench::run);
+		all.put("train", TrainBench::run);
 		return all;
 	}
 
