@@ -130,28 +130,22 @@ public final class TiledRunner {
 		spec = spec.withTileSize(Math.max(xs.window, ys.window));
 		Windows windows = new Windows(input, inMap, xs, ys, manager);
 		if (network instanceof WholeImageNetwork) ((WholeImageNetwork) network).gather(windows);
-		int total = windows.count(), done = 0;
 		Accumulator acc = new Accumulator(output);
 		Band band = sink == null ? null : new Band(output, ys.length, sink);
-		for (int ty = 0; ty < ys.count(); ty++) {
-			if (band != null) acc.rowOffset = band.moveTo(ys.starts[ty]);
-			for (int tx = 0; tx < xs.count(); tx++) {
-				progress.checkCancelled();
-				progress.status("Tile " + (done + 1) + " of " + total);
-				try (NDManager tile = manager.newSubManager()) {
-					NDArray in = windows.tensor(tx, ty, tile);
-					NDArray out = network.apply(in);
-					long[] shape = out.getShape().getShape();
-					if (shape.length != 4 || shape[2] != ys.window || shape[3] != xs.window || shape[1] != outMap.channels())
-						throw new IllegalStateException("network returned " + out.getShape() + " for a window of " +
-							in.getShape() + "; expected " + outMap.channels() + " channels of the same size");
-					int tileX = tx, tileY = ty;
-					ImageTensors.withFloats(out, buf -> acc.add(buf, xs, tileX, ys, tileY, outMap));
-				}
-				progress.progress(++done, total);
-			}
-		}
+		windows.each("Tile", (tx, ty, in) -> {
+			if (band != null && tx == 0) acc.rowOffset = band.moveTo(ys.starts[ty]);
+			NDArray out = network.apply(in);
+			long[] shape = out.getShape().getShape();
+			if (shape.length != 4 || shape[2] != ys.window || shape[3] != xs.window || shape[1] != outMap.channels())
+				throw new IllegalStateException("network returned " + out.getShape() + " for a window of " +
+					in.getShape() + "; expected " + outMap.channels() + " channels of the same size");
+			ImageTensors.withFloats(out, buf -> acc.add(buf, xs, tx, ys, ty, outMap));
+		});
 		if (band != null) band.finish();
+	}
+
+	private interface WindowAction {
+		void run(int tx, int ty, NDArray window);
 	}
 
 	/** The windows of one layout over the input, as tensors; also what a {@link WholeImageNetwork} walks. */
@@ -182,14 +176,22 @@ public final class TiledRunner {
 
 		@Override
 		public void forEach(String stage, WholeImageNetwork.Visitor visitor) {
+			each(stage + ": tile", (tx, ty, window) -> visitor.visit(window, new OwnedRegion(xs.ownedStart(tx), xs.ownedEnd(tx),
+				ys.ownedStart(ty), ys.ownedEnd(ty))));
+		}
+
+		/**
+		 * Runs {@code action} on every window, row of windows by row of windows (what a banded result relies
+		 * on), each in its own manager, with cancel checks and progress ("{@code label} i of n").
+		 */
+		void each(String label, WindowAction action) {
 			int done = 0;
 			for (int ty = 0; ty < ys.count(); ty++)
 				for (int tx = 0; tx < xs.count(); tx++) {
 					progress.checkCancelled();
-					progress.status(stage + ": tile " + (done + 1) + " of " + count());
+					progress.status(label + " " + (done + 1) + " of " + count());
 					try (NDManager tile = manager.newSubManager()) {
-						visitor.visit(tensor(tx, ty, tile), new OwnedRegion(xs.ownedStart(tx), xs.ownedEnd(tx), ys.ownedStart(ty),
-							ys.ownedEnd(ty)));
+						action.run(tx, ty, tensor(tx, ty, tile));
 					}
 					progress.progress(++done, count());
 				}
