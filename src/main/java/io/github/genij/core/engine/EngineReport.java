@@ -13,10 +13,17 @@ public final class EngineReport {
 	public final String nativeFolder;
 	public final boolean offline;
 	public final String defaultDevice;
+	/** Which oneDNN CPU kernels libtorch may use ({@link CpuKernels}). */
+	public final String cpuKernels;
+	/** Whether a convolution's input gradient is right on this machine ({@link ConvolutionGradientCheck}). */
+	public final boolean gradientsCorrect;
 
 	EngineReport(String djlVersion, String torchVersion, String flavour, int gpuCount,
-		String nativeSource, String nativeFolder, boolean offline, String defaultDevice)
+		String nativeSource, String nativeFolder, boolean offline, String defaultDevice, String cpuKernels,
+		boolean gradientsCorrect)
 	{
+		this.cpuKernels = cpuKernels;
+		this.gradientsCorrect = gradientsCorrect;
 		this.djlVersion = djlVersion;
 		this.torchVersion = torchVersion;
 		this.flavour = flavour;
@@ -36,7 +43,9 @@ public final class EngineReport {
 			"device (auto): " + defaultDevice + "\n" +
 			"natives: " + nativeSource + "\n" +
 			"native folder: " + nativeFolder + "\n" +
-			"offline: " + (offline ? "yes (no downloads)" : "no (natives may be downloaded on first use)") + "\n";
+			"offline: " + (offline ? "yes (no downloads)" : "no (natives may be downloaded on first use)") + "\n" +
+			"cpu kernels: " + cpuKernels + "\n" +
+			"convolution gradients: " + (gradientsCorrect ? "correct" : "WRONG. " + ConvolutionGradientCheck.warning()) + "\n";
 	}
 
 	@Override

@@ -52,6 +52,7 @@ public final class GenIJEngine {
 		}
 		// DJL finds engines through ServiceLoader on the context class loader; in Fiji that
 		// is not the loader that holds the plugin jars.
+		CpuKernels.chooseBeforeStart();
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
 		thread.setContextClassLoader(GenIJEngine.class.getClassLoader());
@@ -76,7 +77,8 @@ public final class GenIJEngine {
 		Engine e = get();
 		String folder = LibUtils.getLibtorchPath();
 		return new EngineReport(Engine.getDjlVersion(), e.getVersion(), flavourOf(folder), e.getGpuCount(),
-			nativeSource(), folder, isOffline(), DeviceChoice.AUTO.resolve(e.getGpuCount()).toString());
+			nativeSource(), folder, isOffline(), DeviceChoice.AUTO.resolve(e.getGpuCount()).toString(), CpuKernels.applied(),
+			ConvolutionGradientCheck.passes());
 	}
 
 	static String flavourOf(String nativeFolder) {

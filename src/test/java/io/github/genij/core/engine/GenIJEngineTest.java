@@ -28,6 +28,17 @@ class GenIJEngineTest {
 		assertTrue(text.contains("gpus: " + r.gpuCount), text);
 	}
 
+	/**
+	 * Training and Gatys rest on the input gradient of convolutions. libtorch 2.7.1's oneDNN kernels get it
+	 * wrong on some processors (AMD with AVX-512 here); the engine must then have capped them (CpuKernels).
+	 */
+	@Test
+	void convolutionGradientsAreRightOnThisMachine() {
+		EngineReport r = GenIJEngine.report();
+		assertTrue(r.gradientsCorrect, r.toText());
+		assertTrue(r.toText().contains("convolution gradients: correct"), r.toText());
+	}
+
 	@Test
 	void startFailureMessageSaysWhatToDo() {
 		String m = GenIJEngine.explainStartFailure(new RuntimeException("wrapper",
