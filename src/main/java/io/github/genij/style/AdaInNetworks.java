@@ -4,32 +4,77 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.genij.core.nn.module.Activations;
+import io.github.genij.core.nn.module.Conv;
+import io.github.genij.core.nn.module.MaxPool;
+import io.github.genij.core.nn.module.ReflectionPad;
+import io.github.genij.core.nn.module.Sequential;
+import io.github.genij.core.nn.module.Upsample;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
  * AdaIN's encoder (the "normalised" VGG-19 up to relu4_1, modules 0-30 of {@code vgg_normalised.pth}) and
  * decoder (its mirror, {@code decoder.pth}), with reflection padding, max-pooling in ceil mode and nearest
- * up-sampling, as in naoto0804/pytorch-AdaIN. Inputs are RGB in [0, 1].
+ * up-sampling, as in naoto0804/pytorch-AdaIN. Both are {@code nn.Sequential}s keyed by module index.
+ * Inputs are RGB in [0, 1].
  */
 final class AdaInNetworks implements AutoCloseable {
 
-	/** Modules 0..30 of the normalised VGG: a 1x1 colour conv, then VGG-19 to relu4_1. */
-	static final String ENCODER = "c0 p c2 r p c5 r m p c9 r p c12 r m p c16 r p c19 r p c22 r p c25 r m p c29 r";
-	static final String DECODER = "p c1 r u p c5 r p c8 r p c11 r p c14 r u p c18 r p c21 r u p c25 r p c28";
 	/** The encoder halves the image three times. */
 	static final int MULTIPLE = 8;
 
-	final SequentialNet encoder, decoder;
+	final Sequential encoder, decoder;
 
 	AdaInNetworks(Map<String, WeightTensor> encoderWeights, Map<String, WeightTensor> decoderWeights, NDManager m) {
-		encoder = new SequentialNet(ENCODER, encoderWeights, "AdaIN's encoder (vgg_normalised.pth)", m);
+		encoder = encoder();
+		decoder = decoder();
 		try {
-			decoder = new SequentialNet(DECODER, decoderWeights, "AdaIN's decoder (decoder.pth)", m);
+			encoder.train(false).load(encoderWeights, m, "AdaIN's encoder (vgg_normalised.pth)");
+			decoder.train(false).load(decoderWeights, m, "AdaIN's decoder (decoder.pth)");
 		}
 		catch (RuntimeException e) {
-			encoder.close();
+			close();
 			throw e;
 		}
+	}
+
+	/** Modules 0..30 of the normalised VGG: a 1x1 colour conv, then VGG-19 to relu4_1. */
+	static Sequential encoder() {
+		Sequential s = new Sequential();
+		s.append(new Conv(3, 3, 1, 1, 0, true));
+		int in = 3;
+		int[][] blocks = { { 64, 64 }, { 128, 128 }, { 256, 256, 256, 256 }, { 512 } };
+		for (int b = 0; b < blocks.length; b++) {
+			if (b > 0) s.append(new MaxPool(2, true));
+			for (int width : blocks[b]) {
+				padConvRelu(s, in, width);
+				in = width;
+			}
+		}
+		return s;
+	}
+
+	/** The decoder: relu4_1 features back to RGB, nearest x2 up-sampling between the blocks. */
+	static Sequential decoder() {
+		Sequential s = new Sequential();
+		padConvRelu(s, 512, 256);
+		s.append(new Upsample(2));
+		for (int i = 0; i < 3; i++) padConvRelu(s, 256, 256);
+		padConvRelu(s, 256, 128);
+		s.append(new Upsample(2));
+		padConvRelu(s, 128, 128);
+		padConvRelu(s, 128, 64);
+		s.append(new Upsample(2));
+		padConvRelu(s, 64, 64);
+		s.append(new ReflectionPad(1));
+		s.append(new Conv(64, 3, 3, 1, 0, true)); // no activation after the last convolution
+		return s;
+	}
+
+	private static void padConvRelu(Sequential s, int in, int out) {
+		s.append(new ReflectionPad(1));
+		s.append(new Conv(in, out, 3, 1, 0, true));
+		s.append(new Activations.ReLU());
 	}
 
 	NDArray encode(NDArray rgb01) {

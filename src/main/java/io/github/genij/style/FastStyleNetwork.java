@@ -1,75 +1,79 @@
 package io.github.genij.style;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.engine.Scoped;
 import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.nn.Padding;
-import io.github.genij.core.nn.Upsampling;
+import io.github.genij.core.nn.module.Conv;
+import io.github.genij.core.nn.module.Init;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.nn.module.ReflectionPad;
+import io.github.genij.core.nn.module.Slot;
+import io.github.genij.core.nn.module.Upsample;
 import io.github.genij.core.weights.CheckpointException;
 import io.github.genij.core.weights.ImportRewrites;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
- * The feed-forward style network of Johnson et al. as pytorch/examples' fast_neural_style builds it
- * (TransformerNet): three convolutions down, five residual blocks, two up-sampling convolutions (nearest
- * x2, then conv), a 9x9 convolution out; reflection padding and affine instance norm throughout; input
- * and output RGB in 0..255.
+ * The feed-forward style network of Johnson et al. as pytorch/examples' fast_neural_style declares it
+ * ({@code TransformerNet}): three convolutions down, five residual blocks, two up-sampling convolutions
+ * (nearest x2, then conv), a 9x9 convolution out; reflection padding and affine instance norm throughout;
+ * input and output RGB in 0..255.
  * <p>
  * Conditional instance norm (Dumoulin et al. 2017): when every norm's weight and bias have one row per
  * style ({@code [styles, channels]}), one network holds several styles, and a weighted blend of their rows
  * gives a blended style.
  */
-final class FastStyleNetwork implements AutoCloseable {
+final class FastStyleNetwork extends Module {
 
 	/** The network halves the image twice, then doubles it twice. */
 	static final int MULTIPLE = 4;
-	private static final String[] NORMS = norms();
 
-	private final NDManager manager;
-	private final Map<String, NDArray> w = new LinkedHashMap<>();
-	private final int styles;
-	private Map<String, NDArray[]> norms = new LinkedHashMap<>();
+	private final ConvLayer conv1, conv2, conv3, deconv1, deconv2, deconv3;
+	private final StyleNorm in1, in2, in3, in4, in5;
+	private final Residual[] res = new Residual[5];
+	final int styles;
 
-	FastStyleNetwork(Map<String, WeightTensor> stateDict, NDManager parent) {
-		// PyTorch < 0.4 saved running statistics for these norms; the reference deletes them
-		Map<String, WeightTensor> sd = ImportRewrites.dropRunningStats(stateDict, m -> m.matches("(res\\d+\\.)?in\\d+"));
-		if (!sd.containsKey("conv1.conv2d.weight") || !sd.containsKey("res1.conv1.conv2d.weight")) {
-			throw new CheckpointException("This is not a fast neural style network (pytorch/examples TransformerNet): " +
-				"it lacks conv1.conv2d.weight or res1.conv1.conv2d.weight.");
-		}
-		manager = parent.newSubManager();
-		int s = 0;
-		for (Map.Entry<String, WeightTensor> e : sd.entrySet()) {
-			w.put(e.getKey(), e.getValue().toNDArray(manager));
-			if (e.getKey().equals("in1.weight")) s = e.getValue().shape().length == 2 ? (int) e.getValue().shape()[0] : 1;
-		}
-		styles = s;
-		for (String n : NORMS) {
-			if (!w.containsKey(n + ".weight") || !w.containsKey(n + ".bias")) {
-				manager.close();
-				throw new CheckpointException("The fast style network lacks " + n + ".weight or " + n + ".bias.");
-			}
-		}
-		blend(null);
+	/** @param styles 1 for an ordinary network, more for conditional instance norm */
+	FastStyleNetwork(int styles) {
+		this.styles = styles;
+		conv1 = add("conv1", new ConvLayer(3, 32, 9, 1, 1));
+		in1 = add("in1", new StyleNorm(32, styles));
+		conv2 = add("conv2", new ConvLayer(32, 64, 3, 2, 1));
+		in2 = add("in2", new StyleNorm(64, styles));
+		conv3 = add("conv3", new ConvLayer(64, 128, 3, 2, 1));
+		in3 = add("in3", new StyleNorm(128, styles));
+		for (int r = 0; r < res.length; r++) res[r] = add("res" + (r + 1), new Residual(128, styles));
+		deconv1 = add("deconv1", new ConvLayer(128, 64, 3, 1, 2));
+		in4 = add("in4", new StyleNorm(64, styles));
+		deconv2 = add("deconv2", new ConvLayer(64, 32, 3, 1, 2));
+		in5 = add("in5", new StyleNorm(32, styles));
+		deconv3 = add("deconv3", new ConvLayer(32, 3, 9, 1, 1));
 	}
 
-	private static String[] norms() {
-		String[] n = new String[15];
-		int i = 0;
-		for (int k = 1; k <= 5; k++) n[i++] = "in" + k;
-		for (int r = 1; r <= 5; r++) {
-			n[i++] = "res" + r + ".in1";
-			n[i++] = "res" + r + ".in2";
+	/** A network loaded from a pytorch/examples checkpoint (its style count read from the norms' shapes). */
+	static FastStyleNetwork load(Map<String, WeightTensor> sd, NDManager m) {
+		WeightTensor gamma = sd.get("in1.weight");
+		if (!sd.containsKey("conv1.conv2d.weight") || !sd.containsKey("res1.conv1.conv2d.weight") || gamma == null) {
+			throw new CheckpointException("This is not a fast neural style network (pytorch/examples TransformerNet): " +
+				"it lacks conv1.conv2d.weight, res1.conv1.conv2d.weight or in1.weight.");
 		}
-		return n;
+		FastStyleNetwork net = new FastStyleNetwork(gamma.shape().length == 2 ? (int) gamma.shape()[0] : 1);
+		try {
+			net.load(sd, m, "The fast style network");
+		}
+		catch (RuntimeException e) {
+			net.close();
+			throw e;
+		}
+		net.train(false);
+		net.blend(null);
+		return net;
 	}
 
 	/** How many styles the network holds (1 unless it uses conditional instance norm). */
@@ -81,78 +85,127 @@ final class FastStyleNetwork implements AutoCloseable {
 	void blend(double[] weights) {
 		if (weights != null && weights.length != styles)
 			throw new GenIJException("styleweights has " + weights.length + " values; this model holds " + styles + " style(s).");
-		Map<String, NDArray[]> chosen = new LinkedHashMap<>();
-		try (NoGrad g = NoGrad.enter()) {
-			for (String n : NORMS) {
-				NDArray gamma = w.get(n + ".weight"), beta = w.get(n + ".bias");
-				if (gamma.getShape().dimension() == 2) {
-					double[] wt = weights != null ? weights : oneHot(0);
-					NDArray mix = manager.create(toFloats(wt)).reshape(styles, 1);
-					gamma = gamma.mul(mix).sum(new int[] { 0 });
-					beta = beta.mul(mix).sum(new int[] { 0 });
-				}
-				chosen.put(n, new NDArray[] { gamma, beta });
-			}
+		double[] w = weights;
+		if (w == null) {
+			w = new double[styles];
+			w[0] = 1;
 		}
-		norms = chosen;
-	}
-
-	private double[] oneHot(int i) {
-		double[] v = new double[styles];
-		v[i] = 1;
-		return v;
-	}
-
-	private static float[] toFloats(double[] d) {
-		float[] f = new float[d.length];
-		for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-		return f;
+		for (StyleNorm n : modulesOf(StyleNorm.class)) n.blend(w);
 	}
 
 	/** {@code [1, 3, H, W]} RGB 0..255 in, the same out, for any H and W (mirror-padded to a multiple of 4). */
 	NDArray forward(NDArray x) {
-		return io.github.genij.core.engine.Scoped.apply(x, this::compute);
+		return Scoped.apply(x, this::compute);
 	}
 
 	private NDArray compute(NDArray x) {
 		long h = x.getShape().get(2), wd = x.getShape().get(3);
 		long ph = (MULTIPLE - h % MULTIPLE) % MULTIPLE, pw = (MULTIPLE - wd % MULTIPLE) % MULTIPLE;
 		NDArray in = ph + pw == 0 ? x : Padding.reflect(x, 0, (int) pw, 0, (int) ph);
-		NDArray y = relu(norm("in1", conv("conv1", in, 9, 1)));
-		y = relu(norm("in2", conv("conv2", y, 3, 2)));
-		y = relu(norm("in3", conv("conv3", y, 3, 2)));
-		for (int r = 1; r <= 5; r++) {
-			String p = "res" + r + ".";
-			NDArray z = relu(norm(p + "in1", conv(p + "conv1", y, 3, 1)));
-			y = norm(p + "in2", conv(p + "conv2", z, 3, 1)).add(y);
-		}
-		y = relu(norm("in4", conv("deconv1", Upsampling.nearest(y, 2), 3, 1)));
-		y = relu(norm("in5", conv("deconv2", Upsampling.nearest(y, 2), 3, 1)));
-		y = conv("deconv3", y, 9, 1);
+		NDArray y = relu(in1.forward(conv1.forward(in)));
+		y = relu(in2.forward(conv2.forward(y)));
+		y = relu(in3.forward(conv3.forward(y)));
+		for (Residual r : res) y = r.forward(y);
+		y = relu(in4.forward(deconv1.forward(y)));
+		y = relu(in5.forward(deconv2.forward(y)));
+		y = deconv3.forward(y);
 		return ph + pw == 0 ? y : y.get(":, :, 0:" + h + ", 0:" + wd);
 	}
 
-	private NDArray conv(String layer, NDArray x, int k, int stride) {
-		NDArray weight = on(w.get(layer + ".conv2d.weight"), x), bias = on(w.get(layer + ".conv2d.bias"), x);
-		return Conv2d.conv2d(Padding.reflect(x, k / 2), weight, bias, new Shape(stride, stride), new Shape(0, 0),
-			new Shape(1, 1)).get(0);
-	}
-
-	private NDArray norm(String n, NDArray x) {
-		NDArray[] gb = norms.get(n);
-		return Normalization.instanceNorm(x, on(gb[0], x), on(gb[1], x), Normalization.EPS);
-	}
-
 	private static NDArray relu(NDArray x) {
-		return Activation.relu(x);
+		return ai.djl.nn.Activation.relu(x);
 	}
 
-	private static NDArray on(NDArray a, NDArray like) {
-		return a.getDevice().equals(like.getDevice()) ? a : a.toDevice(like.getDevice(), false);
+	/**
+	 * The reference's {@code ConvLayer} (reflection pad then conv, key {@code conv2d}) and, with
+	 * {@code upsample} above 1, its {@code UpsampleConvLayer} (nearest up-sampling first).
+	 */
+	static final class ConvLayer extends Module {
+		private final Upsample upsample;
+		private final ReflectionPad pad;
+		private final Conv conv;
+
+		ConvLayer(int in, int out, int kernel, int stride, int upsample) {
+			this.upsample = upsample > 1 ? add("upsample", new Upsample(upsample)) : null;
+			this.pad = add("reflection_pad", new ReflectionPad(kernel / 2));
+			this.conv = add("conv2d", new Conv(in, out, kernel, stride, 0, true));
+		}
+
+		NDArray forward(NDArray x) {
+			NDArray y = upsample == null ? x : upsample.forward(x);
+			return conv.forward(pad.forward(y));
+		}
 	}
 
-	@Override
-	public void close() {
-		manager.close();
+	/** The reference's {@code ResidualBlock}: x + in2(conv2(relu(in1(conv1(x))))). */
+	static final class Residual extends Module {
+		private final ConvLayer conv1, conv2;
+		private final StyleNorm in1, in2;
+
+		Residual(int channels, int styles) {
+			conv1 = add("conv1", new ConvLayer(channels, channels, 3, 1, 1));
+			in1 = add("in1", new StyleNorm(channels, styles));
+			conv2 = add("conv2", new ConvLayer(channels, channels, 3, 1, 1));
+			in2 = add("in2", new StyleNorm(channels, styles));
+		}
+
+		NDArray forward(NDArray x) {
+			return in2.forward(conv2.forward(relu(in1.forward(conv1.forward(x))))).add(x);
+		}
+	}
+
+	/**
+	 * Affine instance norm; with several styles (conditional instance norm) one weight and bias row per
+	 * style, blended. Running statistics that PyTorch before 0.4 saved for these norms are dropped.
+	 */
+	static final class StyleNorm extends Module {
+		private final int styles;
+		private final Slot weight, bias;
+		private NDArray gamma, beta;
+
+		StyleNorm(int channels, int styles) {
+			this.styles = styles;
+			weight = styles > 1 ? parameter("weight", Init.ones(), styles, channels) : parameter("weight", Init.ones(), channels);
+			bias = styles > 1 ? parameter("bias", Init.zeros(), styles, channels) : parameter("bias", Init.zeros(), channels);
+		}
+
+		@Override
+		protected Map<String, WeightTensor> rewrite(String path, Map<String, WeightTensor> sd) {
+			return ImportRewrites.dropRunningStats(sd, owner -> owner.equals(path));
+		}
+
+		@Override
+		protected void weightsChanged() {
+			gamma = null;
+			beta = null;
+		}
+
+		void blend(double[] w) {
+			NDArray g = weight.value(), b = bias.value();
+			if (styles > 1) {
+				try (NoGrad ng = NoGrad.enter()) {
+					float[] f = new float[w.length];
+					for (int i = 0; i < f.length; i++) f[i] = (float) w[i];
+					NDArray mix = g.getManager().create(f).reshape(styles, 1);
+					g = g.mul(mix).sum(new int[] { 0 });
+					b = b.mul(mix).sum(new int[] { 0 });
+				}
+			}
+			gamma = g;
+			beta = b;
+		}
+
+		NDArray forward(NDArray x) {
+			if (gamma == null) blend(styleOne());
+			NDArray g = gamma.getDevice().equals(x.getDevice()) ? gamma : gamma.toDevice(x.getDevice(), false);
+			NDArray b = beta.getDevice().equals(x.getDevice()) ? beta : beta.toDevice(x.getDevice(), false);
+			return Normalization.instanceNorm(x, g, b, Normalization.EPS);
+		}
+
+		private double[] styleOne() {
+			double[] w = new double[styles];
+			w[0] = 1;
+			return w;
+		}
 	}
 }

@@ -61,7 +61,7 @@ public class StyleTransferFastCommand extends ImageCommand {
 		ModelStore.Installed weights = ModelStore.defaultStore().resolve(model, "model");
 		ModelCard card = weights.card;
 		NDManager manager = manager();
-		try (FastStyleNetwork net = new FastStyleNetwork(weights.weights, manager)) {
+		try (FastStyleNetwork net = FastStyleNetwork.load(weights.weights, manager)) {
 			if (!styleweights.trim().isEmpty()) net.blend(parseWeights(styleweights, net.styles(), card));
 			else if (net.styles() > 1) progress.log("The model holds " + net.styles() + " styles; using the first.");
 			RgbPlanes in = RgbPlanes.of(input), out = RgbPlanes.blank(in.width, in.height, in.range, in.gray);

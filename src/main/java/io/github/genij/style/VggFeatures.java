@@ -5,15 +5,19 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import io.github.genij.core.GenIJException;
+import io.github.genij.core.nn.module.Activations;
+import io.github.genij.core.nn.module.Conv;
+import io.github.genij.core.nn.module.Init;
+import io.github.genij.core.nn.module.MaxPool;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.nn.module.Sequential;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.weights.CheckpointException;
 import io.github.genij.core.weights.WeightTensor;
@@ -25,15 +29,14 @@ import io.github.genij.core.weights.WeightTensor;
  * <p>
  * Weights come from Gatys' {@code vgg_conv.pth} ({@code conv1_1.weight}, ..., Caffe BGR preset), from
  * torchvision's {@code vgg19} ({@code features.0.weight}, ..., ImageNet preset), or are the built-in
- * random filters of {@link #builtin()}.
+ * random filters of {@link #builtin}. The module tree follows the naming: convolutions {@code conv1_1}
+ * ... at the root for Gatys' file, inside a {@code features} Sequential for torchvision's.
  */
-public final class VggFeatures implements AutoCloseable {
+public final class VggFeatures extends Module {
 
 	/** conv names per block, in order. */
 	static final String[][] BLOCKS = { { "1_1", "1_2" }, { "2_1", "2_2" }, { "3_1", "3_2", "3_3", "3_4" },
 		{ "4_1", "4_2", "4_3", "4_4" }, { "5_1", "5_2", "5_3", "5_4" } };
-	/** torchvision's features indices of the 16 convolutions, in the same order. */
-	private static final int[] TORCHVISION_INDEX = { 0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34 };
 	static final int[] VGG19_WIDTHS = { 64, 128, 256, 512, 512 };
 
 	/** The seed of the built-in random filters: changing it changes every result made with them. */
@@ -41,20 +44,34 @@ public final class VggFeatures implements AutoCloseable {
 	/** The built-in network is VGG-19 at a quarter of its widths: 16x cheaper, still five scales. */
 	public static final int BUILTIN_WIDTH_DIVISOR = 4;
 
-	private final NDManager manager;
-	private final Map<String, NDArray[]> convs;
+	/** How the weights are keyed. */
+	enum Naming { GATYS, TORCHVISION }
+
+	private final Map<String, Conv> convs = new LinkedHashMap<>();
 	private final ValuePreset preset;
 	private final boolean averagePooling;
-	private final String description;
+	private String description;
 
-	private VggFeatures(NDManager manager, Map<String, NDArray[]> convs, ValuePreset preset, boolean averagePooling,
-		String description)
-	{
-		this.manager = manager;
-		this.convs = convs;
-		this.preset = preset;
+	/** The VGG-19 convolution stack at the given block widths, keyed as {@code naming} keys it, without weights. */
+	VggFeatures(Naming naming, int[] widths, boolean averagePooling) {
+		this.preset = naming == Naming.GATYS ? ValuePreset.CAFFE_BGR : ValuePreset.IMAGENET;
 		this.averagePooling = averagePooling;
-		this.description = description;
+		this.description = naming == Naming.GATYS ? "VGG-19 (Gatys' vgg_conv)" : "VGG-19 (torchvision)";
+		Sequential features = naming == Naming.TORCHVISION ? add("features", new Sequential()) : null;
+		int in = 3;
+		for (int b = 0; b < BLOCKS.length; b++) {
+			if (b > 0 && features != null) features.append(new MaxPool(2, false));
+			for (String name : BLOCKS[b]) {
+				Conv c = new Conv(in, widths[b], 3, 1, 1, true);
+				if (features != null) {
+					features.append(c);
+					features.append(new Activations.ReLU());
+				}
+				else add("conv" + name, c);
+				convs.put("conv" + name, c);
+				in = widths[b];
+			}
+		}
 	}
 
 	/** The value convention inputs must be in. */
@@ -68,7 +85,7 @@ public final class VggFeatures implements AutoCloseable {
 
 	/** Channels of a layer's output ({@code r11} -> 64 for VGG-19). */
 	public long channels(String layer) {
-		return convs.get(convName(layer))[0].getShape().get(0);
+		return convs.get(convName(layer)).out;
 	}
 
 	/**
@@ -80,55 +97,65 @@ public final class VggFeatures implements AutoCloseable {
 	 * brush strokes a trained VGG transfers.
 	 */
 	public static VggFeatures builtin(NDManager parent) {
-		NDManager m = parent.newSubManager();
-		Random random = new Random(BUILTIN_SEED);
-		Map<String, NDArray[]> convs = new LinkedHashMap<>();
-		long in = 3;
-		for (int b = 0; b < BLOCKS.length; b++) {
-			long out = VGG19_WIDTHS[b] / BUILTIN_WIDTH_DIVISOR;
-			for (String name : BLOCKS[b]) {
-				int fanIn = (int) (in * 9), n = (int) (out * fanIn);
-				float[] w = new float[n];
-				double std = Math.sqrt(2.0 / fanIn);
-				for (int o = 0; o < out; o++) {
-					double mean = 0;
-					for (int i = 0; i < fanIn; i++) mean += w[o * fanIn + i] = (float) (random.nextGaussian() * std);
-					mean /= fanIn;
-					for (int i = 0; i < fanIn; i++) w[o * fanIn + i] -= (float) mean;
-				}
-				convs.put("conv" + name, new NDArray[] { m.create(w, new Shape(out, in, 3, 3)), m.zeros(new Shape(out)) });
-				in = out;
-			}
-		}
+		int[] widths = new int[VGG19_WIDTHS.length];
+		for (int b = 0; b < widths.length; b++) widths[b] = VGG19_WIDTHS[b] / BUILTIN_WIDTH_DIVISOR;
+		VggFeatures vgg = new VggFeatures(Naming.GATYS, widths, false);
+		for (Conv c : vgg.convs.values()) c.init(zeroMeanHeNormal(c.in * 9), Init.zeros());
+		vgg.initialise(BUILTIN_SEED, parent);
+		vgg.train(false);
 		// Caffe's value range (0..255, mean removed), as Gatys' VGG: his layer weights 1e3/n^2 assume that scale.
-		return new VggFeatures(m, convs, ValuePreset.CAFFE_BGR, false,
-			"built-in random VGG-19 (quarter width, seed " + BUILTIN_SEED + ")");
+		vgg.description = "built-in random VGG-19 (quarter width, seed " + BUILTIN_SEED + ")";
+		return vgg;
+	}
+
+	/** He-normal filters of {@code fanIn} taps with each filter's mean removed. */
+	private static Init zeroMeanHeNormal(int fanIn) {
+		double std = Math.sqrt(2.0 / fanIn);
+		return (w, shape, random) -> {
+			int out = (int) shape[0];
+			for (int o = 0; o < out; o++) {
+				double mean = 0;
+				for (int i = 0; i < fanIn; i++) mean += w[o * fanIn + i] = (float) (random.nextGaussian() * std);
+				mean /= fanIn;
+				for (int i = 0; i < fanIn; i++) w[o * fanIn + i] -= (float) mean;
+			}
+		};
 	}
 
 	/** VGG-19 from a state dict in Gatys' or torchvision's naming; widths are taken from the weights. */
 	public static VggFeatures fromStateDict(Map<String, WeightTensor> sd, NDManager parent, boolean averagePooling) {
-		boolean gatys = sd.containsKey("conv1_1.weight"), torchvision = sd.containsKey("features.0.weight");
-		if (!gatys && !torchvision) {
+		Naming naming = naming(sd);
+		if (naming == null) {
 			throw new CheckpointException("This checkpoint is not a VGG-19: it has neither conv1_1.weight (Gatys' " +
 				"vgg_conv.pth) nor features.0.weight (torchvision's vgg19).");
 		}
-		NDManager m = parent.newSubManager();
-		Map<String, NDArray[]> convs = new LinkedHashMap<>();
-		int i = 0;
-		for (String[] block : BLOCKS) {
-			for (String name : block) {
-				String key = gatys ? "conv" + name : "features." + TORCHVISION_INDEX[i];
-				WeightTensor w = sd.get(key + ".weight"), bias = sd.get(key + ".bias");
-				if (w == null || bias == null) {
-					m.close();
-					throw new CheckpointException("The VGG-19 checkpoint lacks " + key + ".weight or .bias (layer conv" + name + ").");
-				}
-				convs.put("conv" + name, new NDArray[] { w.toNDArray(m), bias.toNDArray(m) });
-				i++;
-			}
+		VggFeatures vgg = new VggFeatures(naming, widths(sd, naming), averagePooling);
+		try {
+			vgg.load(sd, parent, "The VGG-19 checkpoint");
 		}
-		return new VggFeatures(m, convs, gatys ? ValuePreset.CAFFE_BGR : ValuePreset.IMAGENET, averagePooling,
-			gatys ? "VGG-19 (Gatys' vgg_conv)" : "VGG-19 (torchvision)");
+		catch (RuntimeException e) {
+			vgg.close();
+			throw e;
+		}
+		vgg.train(false);
+		return vgg;
+	}
+
+	static Naming naming(Map<String, WeightTensor> sd) {
+		if (sd.containsKey("conv1_1.weight")) return Naming.GATYS;
+		if (sd.containsKey("features.0.weight")) return Naming.TORCHVISION;
+		return null;
+	}
+
+	/** Each block's width, read from its first convolution (VGG-19's own unless the file says otherwise). */
+	static int[] widths(Map<String, WeightTensor> sd, Naming naming) {
+		int[] first = { 0, 5, 10, 19, 28 }; // torchvision's index of each block's first convolution
+		int[] w = new int[BLOCKS.length];
+		for (int b = 0; b < w.length; b++) {
+			WeightTensor t = sd.get(naming == Naming.GATYS ? "conv" + (b + 1) + "_1.weight" : "features." + first[b] + ".weight");
+			w[b] = t != null && t.shape().length == 4 ? (int) t.shape()[0] : VGG19_WIDTHS[b];
+		}
+		return w;
 	}
 
 	/**
@@ -140,27 +167,19 @@ public final class VggFeatures implements AutoCloseable {
 		for (String l : wanted) convName(l);
 		Map<String, NDArray> out = new LinkedHashMap<>();
 		NDArray y = x;
-		Shape one = new Shape(1, 1);
 		for (int b = 0; b < BLOCKS.length && out.size() < wanted.size(); b++) {
 			if (b > 0) {
 				y = averagePooling ? Pool.avgPool2d(y, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true)
 					: Pool.maxPool2d(y, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
 			}
 			for (String name : BLOCKS[b]) {
-				NDArray[] wb = convs.get("conv" + name);
-				y = Activation.relu(Conv2d.conv2d(y, device(wb[0], y), device(wb[1], y), one, one, one).get(0));
+				y = Activation.relu(convs.get("conv" + name).forward(y));
 				String layer = "r" + name.replace("_", "");
 				if (wanted.contains(layer)) out.put(layer, y);
 				if (out.size() == wanted.size()) break;
 			}
 		}
 		return out;
-	}
-
-	private static NDArray device(NDArray w, NDArray like) {
-		NDArray d = w.getDevice().equals(like.getDevice()) ? w : w.toDevice(like.getDevice(), false);
-		// the weights follow the input's precision (float64 for exact comparisons with a reference)
-		return d.getDataType() == like.getDataType() ? d : d.toType(like.getDataType(), false);
 	}
 
 	static String convName(String layer) {
@@ -173,10 +192,5 @@ public final class VggFeatures implements AutoCloseable {
 		if (layer.charAt(2) - '0' > BLOCKS[block].length)
 			throw new GenIJException("VGG-19 has no layer " + layer + " (block " + (block + 1) + " has " + BLOCKS[block].length + ").");
 		return name;
-	}
-
-	@Override
-	public void close() {
-		manager.close();
 	}
 }

@@ -1,34 +1,74 @@
 package io.github.genij.translate;
 
+import java.util.List;
+import java.util.Random;
+
 import ai.djl.ndarray.NDArray;
+import io.github.genij.core.nn.module.BatchNorm;
+import io.github.genij.core.nn.module.Conv;
+import io.github.genij.core.nn.module.ConvTranspose;
+import io.github.genij.core.nn.module.Dropout;
+import io.github.genij.core.nn.module.Init;
+import io.github.genij.core.nn.module.Layer;
+import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.tiling.ImageNetwork;
 
-/** A pix2pix/CycleGAN generator: {@code [1, in, H, W]} in [-1, 1] to {@code [1, out, H, W]} in [-1, 1]. */
-interface Generator extends AutoCloseable {
+/**
+ * A pix2pix/CycleGAN generator: {@code [1, in, H, W]} in [-1, 1] to {@code [1, out, H, W]} in [-1, 1],
+ * declared as the reference's module tree.
+ */
+abstract class Generator extends Module implements Layer {
 
-	NDArray forward(NDArray x);
+	private BatchNorm.Statistics statistics = BatchNorm.Statistics.RUNNING;
+	private WholeImageBatchNorm wholeImage;
 
-	/** The layers this generator is made of. */
-	GeneratorLayers layers();
+	abstract int inputChannels();
+
+	abstract int outputChannels();
+
+	/** Sides must be multiples of this (the product of the strides). */
+	abstract int multiple();
+
+	/** Context a tile needs around it. */
+	abstract int halo();
+
+	boolean batchNorm() {
+		return !modulesOf(BatchNorm.class).isEmpty();
+	}
+
+	/** Which batch-norm statistics inference uses: the stored running ones, or the image's own. */
+	void use(BatchNorm.Statistics s) {
+		statistics = s;
+		for (BatchNorm n : modulesOf(BatchNorm.class)) n.use(s);
+	}
+
+	/** Dropout drawing from {@code r} (training, or the reference's test-time dropout); null: off. */
+	void dropout(Random r) {
+		for (Dropout d : modulesOf(Dropout.class)) d.draw(r);
+	}
 
 	/**
 	 * This generator as the tiled runner should drive it: with batch norm on the image's own statistics,
-	 * it gathers those of the whole image over the windows first ({@link WholeImageBatchNorm}).
+	 * those of the whole image are gathered over its windows before the output pass.
 	 */
-	default ImageNetwork network() {
-		return layers().network(this::forward);
+	ImageNetwork network() {
+		if (isTraining() || !batchNorm() || statistics != BatchNorm.Statistics.IMAGE) return this::forward;
+		if (wholeImage == null) {
+			List<BatchNorm> norms = modulesOf(BatchNorm.class);
+			wholeImage = new WholeImageBatchNorm(norms.size());
+			for (BatchNorm n : norms) n.source(wholeImage::statistics);
+		}
+		return wholeImage.network(this::forward);
 	}
 
-	int inputChannels();
-
-	int outputChannels();
-
-	/** Sides must be multiples of this. */
-	int multiple();
-
-	/** Context a tile needs around it (its receptive field's radius, roughly). */
-	int halo();
+	/** The reference's {@code init_weights('normal', 0.02)}: what training starts from. */
+	static <M extends Module> M referenceInit(M net) {
+		for (Conv c : net.modulesOf(Conv.class)) c.init(Init.normal(0, 0.02), Init.zeros());
+		for (ConvTranspose c : net.modulesOf(ConvTranspose.class)) c.init(Init.normal(0, 0.02), Init.zeros());
+		for (BatchNorm n : net.modulesOf(BatchNorm.class)) n.init(Init.normal(1, 0.02), Init.zeros());
+		return net;
+	}
 
 	@Override
-	void close();
+	public abstract NDArray forward(NDArray x);
 }

@@ -2,9 +2,11 @@ package io.github.genij.translate;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 
 import ai.djl.ndarray.NDManager;
 import io.github.genij.core.GenIJException;
+import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.weights.ArchitectureDetector;
 import io.github.genij.core.weights.ImportRewrites;
 import io.github.genij.core.weights.WeightTensor;
@@ -19,12 +21,12 @@ final class Generators {
 	 * @param norm auto, batch or instance
 	 * @param dropoutSeed null for no dropout, else the seed of test-time dropout
 	 */
-	static Generator load(Map<String, WeightTensor> stateDict, String arch, String norm, GeneratorLayers.BatchStats stats,
+	static Generator load(Map<String, WeightTensor> stateDict, String arch, String norm, BatchNorm.Statistics stats,
 		Long dropoutSeed, NDManager m)
 	{
 		Map<String, WeightTensor> sd = ImportRewrites.stripPrefix(stateDict, "module.");
 		ArchitectureDetector.Detection d = ArchitectureDetector.detect(sd);
-		if (d == null || !d.family.equals("translate")) {
+		if (d == null || !d.family.equals(TranslateFamily.NAME)) {
 			throw new GenIJException("This checkpoint is not a pix2pix/CycleGAN generator (no U-Net or ResNet keys such as " +
 				"model.model.0.weight or model.10.conv_block.1.weight). Is it a discriminator (latest_net_D.pth)?");
 		}
@@ -39,14 +41,33 @@ final class Generators {
 			throw new GenIJException("norm=" + n + " was asked for, but the checkpoint was trained with " + d.parameters.get("norm") +
 				" norm (its keys " + (n.equals("batch") ? "lack" : "have") + " running statistics). Use norm=auto.");
 		}
-		GeneratorLayers layers = new GeneratorLayers(sd, n.equals("batch"), stats, dropoutSeed, m);
+		Generator g = build(a, d.parameters);
 		try {
-			if (a.startsWith("resnet_")) return new ResnetGenerator(layers, ((Number) d.parameters.get("n_blocks")).intValue());
-			return new UnetGenerator(layers);
+			g.load(sd, m, "This " + a + " checkpoint");
 		}
 		catch (RuntimeException e) {
-			layers.close();
+			g.close();
 			throw e;
 		}
+		g.train(false);
+		g.use(stats);
+		g.dropout(dropoutSeed == null ? null : new Random(dropoutSeed));
+		return g;
+	}
+
+	/** The network a model card's (or a detection's) architecture and parameters describe, without weights. */
+	static Generator build(String arch, Map<String, Object> p) {
+		boolean batchNorm = "batch".equals(String.valueOf(p.get("norm")));
+		int in = number(p, "input_nc"), out = number(p, "output_nc"), ngf = number(p, "ngf");
+		if (arch.startsWith("resnet_"))
+			return new ResnetGenerator(in, out, ngf, number(p, "n_blocks"), batchNorm, "on".equals(String.valueOf(p.get("dropout"))));
+		if (arch.startsWith("unet_")) return new UnetGenerator(in, out, number(p, "num_downs"), ngf, batchNorm, true);
+		throw new GenIJException("Unknown translation architecture '" + arch + "'.");
+	}
+
+	private static int number(Map<String, Object> p, String key) {
+		Object v = p.get(key);
+		if (!(v instanceof Number)) throw new GenIJException("The model's description lacks '" + key + "'.");
+		return ((Number) v).intValue();
 	}
 }

@@ -1,41 +1,42 @@
 package io.github.genij.translate;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
+import io.github.genij.core.nn.module.Activations;
+import io.github.genij.core.nn.module.BatchNorm;
+import io.github.genij.core.nn.module.Conv;
+import io.github.genij.core.nn.module.InstanceNorm;
+import io.github.genij.core.nn.module.Layer;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.nn.module.Sequential;
 
 /**
- * pix2pix's PatchGAN (the reference's NLayerDiscriminator): 4x4 convolutions, stride 2 except the last
- * two, LeakyReLU(0.2), norm after every middle convolution. With three layers each output value judges a
- * 70x70 patch of its input, the input and output images stacked as channels.
+ * pix2pix's PatchGAN (the reference's {@code NLayerDiscriminator(input_nc, ndf, n_layers)}): 4x4
+ * convolutions, stride 2 except the last two, LeakyReLU(0.2), norm after every middle convolution. With
+ * three layers each output value judges a 70x70 patch of its input, the input and output images stacked
+ * as channels. Outputs raw scores (logits for the vanilla loss), {@code [N, 1, h, w]}.
  */
-final class PatchDiscriminator {
+final class PatchDiscriminator extends Module implements Layer {
 
-	private final List<GeneratorLayers.Conv> convs = new ArrayList<>();
-	private final List<GeneratorLayers.Norm> norms = new ArrayList<>();
+	private final Sequential model;
 
-	PatchDiscriminator(GeneratorLayers l, int nLayers) {
-		convs.add(l.conv("model.0", 2, 1));
-		norms.add(null);
-		int index = 2;
-		for (int n = 1; n <= nLayers; n++) {
-			convs.add(l.conv("model." + index, n < nLayers ? 2 : 1, 1));
-			norms.add(l.norm("model." + (index + 1)));
-			index += 3;
+	PatchDiscriminator(int in, int ndf, int layers, boolean batchNorm) {
+		boolean bias = !batchNorm;
+		model = add("model", new Sequential());
+		model.append(new Conv(in, ndf, 4, 2, 1, true));
+		model.append(new Activations.LeakyReLU(0.2f));
+		int previous = ndf;
+		for (int n = 1; n <= layers; n++) {
+			int width = ndf * Math.min(1 << n, 8);
+			model.append(new Conv(previous, width, 4, n < layers ? 2 : 1, 1, bias));
+			model.append(batchNorm ? new BatchNorm(width) : new InstanceNorm(width, false));
+			model.append(new Activations.LeakyReLU(0.2f));
+			previous = width;
 		}
-		convs.add(l.conv("model." + index, 1, 1));
+		model.append(new Conv(previous, 1, 4, 1, 1, true));
 	}
 
-	/** Raw scores (logits for the vanilla loss), one per patch: {@code [N, 1, h, w]}. */
-	NDArray forward(NDArray x) {
-		NDArray y = x;
-		for (int i = 0; i < convs.size() - 1; i++) {
-			y = convs.get(i).apply(y);
-			if (norms.get(i) != null) y = norms.get(i).apply(y);
-			y = Activation.leakyRelu(y, 0.2f);
-		}
-		return convs.get(convs.size() - 1).apply(y);
+	@Override
+	public NDArray forward(NDArray x) {
+		return model.forward(x);
 	}
 }

@@ -24,6 +24,7 @@ import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Adam;
 import io.github.genij.core.nn.Scalars;
+import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.CancelledException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.Safetensors;
@@ -162,28 +163,29 @@ public final class Pix2PixTrainer {
 					s.channelsA + " -> " + s.channelsB + ": make all A images one type and all B images one type.");
 			}
 		}
-		boolean batchNorm = true;
-		ReferenceLayout gLayout = ReferenceLayout.unet(s.channelsA, s.channelsB, s.numDowns, s.ngf, batchNorm);
-		ReferenceLayout dLayout = ReferenceLayout.patchGan(s.channelsA + s.channelsB, s.ndf, 3, batchNorm);
 		State state = Files.isRegularFile(checkpoint) ? readState() : null;
 		Map<String, WeightTensor> saved = state == null ? null : Safetensors.read(checkpoint); // read once: it can be large
-		try (NDManager m = parent.newSubManager()) {
-			TrainableNet g, d;
+		try (NDManager m = parent.newSubManager();
+			UnetGenerator g = Generator.referenceInit(new UnetGenerator(s.channelsA, s.channelsB, s.numDowns, s.ngf, true, true));
+			PatchDiscriminator d = Generator.referenceInit(new PatchDiscriminator(s.channelsA + s.channelsB, s.ndf, 3, true)))
+		{
+			g.train(true);
+			d.train(true);
 			if (state != null) {
-				g = new TrainableNet(gLayout, prefixed(saved, "G."), m);
-				d = new TrainableNet(dLayout, prefixed(saved, "D."), m);
+				g.load(prefixed(saved, "G."), m, "The saved generator (made with other settings?)");
+				d.load(prefixed(saved, "D."), m, "The saved discriminator (made with other settings?)");
 				progress.log("Continuing the training saved in " + checkpoint + " at epoch " + (state.epoch + 1) + ", step " +
 					(state.position + 1) + ".");
 			}
 			else {
-				g = new TrainableNet(gLayout, s.seed, m);
-				d = new TrainableNet(dLayout, s.seed + 1, m);
+				g.initialise(s.seed, m);
+				d.initialise(s.seed + 1, m);
 				state = new State();
 				state.settings = s.identity();
 			}
 			state.epochs = s.epochs;
-			try (Adam adamG = new Adam(g.trained(), s.beta1, 0.999f, 1e-8f, m);
-				Adam adamD = new Adam(d.trained(), s.beta1, 0.999f, 1e-8f, m)) {
+			try (Adam adamG = new Adam(g.trainableArrays(), s.beta1, 0.999f, 1e-8f, m);
+				Adam adamD = new Adam(d.trainableArrays(), s.beta1, 0.999f, 1e-8f, m)) {
 				if (saved != null && state.adamStepsG > 0) {
 					Map<String, float[]> moments = floats(saved);
 					saved = null;
@@ -193,11 +195,11 @@ public final class Pix2PixTrainer {
 				loop(pairs, validation == null || validation.isEmpty() ? List.of(pairs.get(0)) : validation, g, d, adamG, adamD,
 					state, m);
 			}
-			return new Result(g.toWeights(), d.toWeights(), state.history);
+			return new Result(g.stateDict(), d.stateDict(), state.history);
 		}
 	}
 
-	private void loop(List<TrainingPair> pairs, List<TrainingPair> validation, TrainableNet g, TrainableNet d, Adam adamG,
+	private void loop(List<TrainingPair> pairs, List<TrainingPair> validation, UnetGenerator g, PatchDiscriminator d, Adam adamG,
 		Adam adamD, State state, NDManager m)
 	{
 		Jitter jitter = new Jitter(s.cropSize);
@@ -253,33 +255,28 @@ public final class Pix2PixTrainer {
 	}
 
 	/** One optimisation step of D, then of G, as the reference's {@code optimize_parameters}. */
-	private StepLosses step(TrainingPair pair, Jitter jitter, Random r, TrainableNet g, TrainableNet d, Adam adamG, Adam adamD,
+	private StepLosses step(TrainingPair pair, Jitter jitter, Random r, UnetGenerator g, PatchDiscriminator d, Adam adamG, Adam adamD,
 		float lr, NDManager m)
 	{
 		float[][] ab = jitter.sample(pair, r);
 		int size = s.cropSize;
-		try (NDManager step = m.newSubManager(); GradientCollector gc = GenIJEngine.get().newGradientCollector();
-			GeneratorLayers gl = new GeneratorLayers(g.arrays(), true, r, step);
-			GeneratorLayers dl = new GeneratorLayers(d.arrays(), true, r, step))
-		{
-			UnetGenerator generator = new UnetGenerator(gl);
-			PatchDiscriminator discriminator = new PatchDiscriminator(dl, 3);
+		g.dropout(r);
+		try (NDManager step = m.newSubManager(); GradientCollector gc = GenIJEngine.get().newGradientCollector()) {
+			Generator generator = g;
+			PatchDiscriminator discriminator = d;
 			NDArray a = step.create(ab[0], new Shape(1, s.channelsA, size, size));
 			NDArray b = step.create(ab[1], new Shape(1, s.channelsB, size, size));
 			NDArray fake = generator.forward(a);
-			g.trainingForwards++;
 
 			// D: real pairs towards 1, generated ones (not back-propagated into G) towards 0
 			NDArray predFake = discriminator.forward(NDArrays.concat(new NDList(a, fake.stopGradient()), 1));
 			NDArray predReal = discriminator.forward(NDArrays.concat(new NDList(a, b), 1));
-			d.trainingForwards += 2;
 			NDArray lossD = Scalars.times(gan(predFake, false).add(gan(predReal, true)), 0.5f);
 			gc.backward(lossD);
 			adamD.step(lr);
 
 			// G: fool the updated D, and stay close to B
 			NDArray predFakeForG = discriminator.forward(NDArrays.concat(new NDList(a, fake), 1));
-			d.trainingForwards++;
 			NDArray lossGan = gan(predFakeForG, true);
 			NDArray lossL1 = fake.sub(b).abs().mean();
 			gc.backward(lossGan.add(Scalars.times(lossL1, s.lambdaL1)));
@@ -304,11 +301,11 @@ public final class Pix2PixTrainer {
 	}
 
 	/** G on the validation pairs (centred crops, image statistics, no dropout), and the first one's preview. */
-	private EpochReport validate(List<TrainingPair> validation, TrainableNet g, NDManager m) {
+	private EpochReport validate(List<TrainingPair> validation, UnetGenerator g, NDManager m) {
 		EpochReport report = new EpochReport();
 		double sum = 0;
 		try (NoGrad ng = NoGrad.enter(); NDManager v = m.newSubManager();
-			Generator gen = Generators.load(g.toWeights(), "auto", "batch", GeneratorLayers.BatchStats.IMAGE, null, v))
+			Generator gen = Generators.load(g.stateDict(), "auto", "batch", BatchNorm.Statistics.IMAGE, null, v))
 		{
 			for (int k = 0; k < validation.size(); k++) {
 				TrainingPair p = validation.get(k);
@@ -355,12 +352,12 @@ public final class Pix2PixTrainer {
 		return h ^ (h >>> 31);
 	}
 
-	private void save(TrainableNet g, TrainableNet d, Adam adamG, Adam adamD, State state) {
+	private void save(UnetGenerator g, PatchDiscriminator d, Adam adamG, Adam adamD, State state) {
 		state.adamStepsG = adamG.steps();
 		state.adamStepsD = adamD.steps();
 		Map<String, WeightTensor> all = new LinkedHashMap<>();
-		g.toWeights().forEach((k, v) -> all.put("G." + k, v));
-		d.toWeights().forEach((k, v) -> all.put("D." + k, v));
+		g.stateDict().forEach((k, v) -> all.put("G." + k, v));
+		d.stateDict().forEach((k, v) -> all.put("D." + k, v));
 		adamG.state("adamG.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
 		adamD.state("adamD.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
 		try {

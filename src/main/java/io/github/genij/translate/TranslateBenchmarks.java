@@ -12,6 +12,7 @@ import java.util.Random;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.genij.core.engine.Scoped;
+import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.WeightTensor;
 
@@ -40,8 +41,9 @@ public final class TranslateBenchmarks {
 
 	/** A freshly initialised reference U-Net (batch norm) as a state dict, made without PyTorch. */
 	public static Map<String, WeightTensor> randomUnet(int channels, int numDowns, int ngf, long seed, NDManager m) {
-		try (TrainableNet net = new TrainableNet(ReferenceLayout.unet(channels, channels, numDowns, ngf, true), seed, m)) {
-			return net.toWeights();
+		try (UnetGenerator net = Generator.referenceInit(new UnetGenerator(channels, channels, numDowns, ngf, true, true))) {
+			net.initialise(seed, m);
+			return net.stateDict();
 		}
 	}
 
@@ -88,6 +90,6 @@ public final class TranslateBenchmarks {
 	}
 
 	public static Forward load(Map<String, WeightTensor> sd, NDManager m) {
-		return new Forward(Generators.load(sd, "auto", "auto", GeneratorLayers.BatchStats.RUNNING, null, m));
+		return new Forward(Generators.load(sd, "auto", "auto", BatchNorm.Statistics.RUNNING, null, m));
 	}
 }

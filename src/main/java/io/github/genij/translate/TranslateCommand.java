@@ -9,6 +9,7 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
+import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tiling.TileSpec;
@@ -70,7 +71,7 @@ public class TranslateCommand extends ImageCommand {
 	@Override
 	protected void execute(Progress progress) {
 		if (model.trim().isEmpty()) throw new GenIJException("Give model=<latest_net_G.pth or an installed model name>.");
-		GeneratorLayers.BatchStats stats = parseStats(bnstats);
+		BatchNorm.Statistics stats = parseStats(bnstats);
 		Long dropoutSeed = parseDropout(dropout) ? seed : null;
 		try (Generator gen = Generators.load(ModelStore.defaultStore().resolve(model, "model").weights, arch, norm, stats,
 			dropoutSeed, manager())) {
@@ -84,7 +85,7 @@ public class TranslateCommand extends ImageCommand {
 			boolean tiled = spec.tileSize < roundUp(Math.max(input.getWidth(), input.getHeight()), gen.multiple());
 			progress.log("Generator: " + gen.getClass().getSimpleName() + ", " + gen.inputChannels() + " -> " + gen.outputChannels() +
 				" channel(s), sides padded to multiples of " + gen.multiple() + (tiled ? ", tiles of " + spec.tileSize + " px" : "") +
-				(tiled && gen.layers().batchNorm && stats == GeneratorLayers.BatchStats.IMAGE
+				(tiled && gen.batchNorm() && stats == BatchNorm.Statistics.IMAGE
 					? "; batch-norm statistics of the whole image are gathered tile by tile first, one layer per pass" : ""));
 			result = StackRunner.apply(input, gen.network(), ValuePreset.SYMMETRIC, gen.outputChannels(), spec, outputType(),
 				ResultImages.titleFor(input, "translated"), manager(), progress);
@@ -101,10 +102,10 @@ public class TranslateCommand extends ImageCommand {
 		return (v + m - 1) / m * m;
 	}
 
-	static GeneratorLayers.BatchStats parseStats(String s) {
+	static BatchNorm.Statistics parseStats(String s) {
 		switch (s.trim().toLowerCase(Locale.ROOT)) {
-			case "running": return GeneratorLayers.BatchStats.RUNNING;
-			case "image": return GeneratorLayers.BatchStats.IMAGE;
+			case "running": return BatchNorm.Statistics.RUNNING;
+			case "image": return BatchNorm.Statistics.IMAGE;
 			default: throw new GenIJException("bnstats must be running or image, not '" + s + "'.");
 		}
 	}

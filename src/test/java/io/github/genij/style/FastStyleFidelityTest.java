@@ -24,7 +24,7 @@ class FastStyleFidelityTest {
 	void aLegacyCheckpointWithStaleStatisticsMatchesTheReference() {
 		Path f = StyleOracle.folder();
 		try (NDManager m = GenIJEngine.get().newBaseManager();
-			FastStyleNetwork net = new FastStyleNetwork(Weights.stateDict(f.resolve("fast_style.pth")), m)) {
+			FastStyleNetwork net = FastStyleNetwork.load(Weights.stateDict(f.resolve("fast_style.pth")), m)) {
 			Map<String, NDArray> io = PythonOracle.tensors(m, f, "fast_style_io");
 			assertEquals(1, net.styles());
 			assertClose(io.get("out_a"), net.forward(io.get("in_a")), 1e-4, "40x52 input");
@@ -39,7 +39,7 @@ class FastStyleFidelityTest {
 	void conditionalInstanceNormBlendsStyles() {
 		Path f = StyleOracle.folder();
 		try (NDManager m = GenIJEngine.get().newBaseManager();
-			FastStyleNetwork net = new FastStyleNetwork(Weights.stateDict(f.resolve("fast_style_cin.safetensors")), m)) {
+			FastStyleNetwork net = FastStyleNetwork.load(Weights.stateDict(f.resolve("fast_style_cin.safetensors")), m)) {
 			Map<String, NDArray> io = PythonOracle.tensors(m, f, "fast_style_cin_io");
 			assertEquals(3, net.styles());
 			net.blend(new double[] { 0.2, 0.5, 0.3 });

@@ -21,6 +21,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.weights.Weights;
 import io.github.genij.testing.PythonOracle;
 import io.github.genij.testing.PythonOracle.Case;
@@ -43,8 +44,8 @@ class GeneratorFidelityTest {
 	private static void check(Path f, String name) {
 		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter()) {
 			Map<String, NDArray> t = PythonOracle.tensors(m, f, name);
-			for (GeneratorLayers.BatchStats stats : GeneratorLayers.BatchStats.values()) {
-				String suffix = stats == GeneratorLayers.BatchStats.RUNNING ? "running" : "image";
+			for (BatchNorm.Statistics stats : BatchNorm.Statistics.values()) {
+				String suffix = stats == BatchNorm.Statistics.RUNNING ? "running" : "image";
 				if (!t.containsKey("out0_" + suffix)) continue;
 				try (Generator gen = Generators.load(Weights.stateDict(f.resolve(name + ".pth")), "auto", "auto", stats, null, m)) {
 					for (int i = 0; t.containsKey("in" + i); i++) {
@@ -63,32 +64,32 @@ class GeneratorFidelityTest {
 			NDArray x = PythonOracle.tensors(m, f, "resnet6_batch_gray").get("in0");
 			float[] a, b, c, none;
 			try (Generator gen = Generators.load(Weights.stateDict(f.resolve("resnet6_batch_gray.pth")), "auto", "auto",
-				GeneratorLayers.BatchStats.RUNNING, 7L, m)) {
+				BatchNorm.Statistics.RUNNING, 7L, m)) {
 				a = gen.forward(x).toFloatArray();
 			}
 			try (Generator gen = Generators.load(Weights.stateDict(f.resolve("resnet6_batch_gray.pth")), "auto", "auto",
-				GeneratorLayers.BatchStats.RUNNING, 7L, m)) {
+				BatchNorm.Statistics.RUNNING, 7L, m)) {
 				b = gen.forward(x).toFloatArray();
 			}
 			try (Generator gen = Generators.load(Weights.stateDict(f.resolve("resnet6_batch_gray.pth")), "auto", "auto",
-				GeneratorLayers.BatchStats.RUNNING, 8L, m)) {
+				BatchNorm.Statistics.RUNNING, 8L, m)) {
 				c = gen.forward(x).toFloatArray();
 			}
 			try (Generator gen = Generators.load(Weights.stateDict(f.resolve("resnet6_batch_gray.pth")), "auto", "auto",
-				GeneratorLayers.BatchStats.RUNNING, null, m)) {
+				BatchNorm.Statistics.RUNNING, null, m)) {
 				none = gen.forward(x).toFloatArray();
 			}
 			assertTrue(java.util.Arrays.equals(a, b), "the same seed gives the same result");
 			assertFalse(java.util.Arrays.equals(a, c), "another seed another");
 			assertFalse(java.util.Arrays.equals(a, none), "dropout changes the result");
 			GenIJException e = assertThrows(GenIJException.class, () -> Generators.load(Weights.stateDict(f.resolve(
-				"resnet9_instance.pth")), "unet_256", "auto", GeneratorLayers.BatchStats.RUNNING, null, m));
+				"resnet9_instance.pth")), "unet_256", "auto", BatchNorm.Statistics.RUNNING, null, m));
 			assertTrue(e.getMessage().contains("are those of resnet_9blocks"), e.getMessage());
 			e = assertThrows(GenIJException.class, () -> Generators.load(Weights.stateDict(f.resolve("resnet9_instance.pth")),
-				"auto", "batch", GeneratorLayers.BatchStats.RUNNING, null, m));
+				"auto", "batch", BatchNorm.Statistics.RUNNING, null, m));
 			assertTrue(e.getMessage().contains("trained with instance norm"), e.getMessage());
 			try (Generator gen = Generators.load(Weights.stateDict(f.resolve("unet256_batch.pth")), "auto", "auto",
-				GeneratorLayers.BatchStats.RUNNING, null, m)) {
+				BatchNorm.Statistics.RUNNING, null, m)) {
 				assertEquals(256, gen.multiple());
 				assertEquals(3, gen.outputChannels());
 			}

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.nn.module.BatchNorm;
 
 /**
  * In inference a generator keeps no intermediate arrays once its forward pass returns: a tile's
@@ -21,7 +22,7 @@ class GeneratorMemoryTest {
 
 	@Test
 	void onlyTheInputAndTheOutputOutliveTheForwardPass() {
-		for (GeneratorLayers.BatchStats stats : GeneratorLayers.BatchStats.values()) {
+		for (BatchNorm.Statistics stats : BatchNorm.Statistics.values()) {
 			try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
 				Generator gen = Generators.load(TranslateBenchmarks.randomUnet(3, 6, 4, 3, m), "auto", "auto", stats, 11L, m);
 				NDManager tile = m.newSubManager())

@@ -27,6 +27,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.Safetensors;
@@ -101,18 +102,19 @@ class Pix2PixExportTest {
 			Map<String, List<Long>> shapes = new Gson().fromJson(Files.readString(folder.resolve("reference_shapes.json")),
 				new TypeToken<Map<String, List<Long>>>() {}.getType());
 			Map<String, List<Long>> ours = new TreeMap<>();
-			ReferenceLayout.unet(1, 3, 5, 8, true).params.forEach((k, p) -> ours.put("G." + k, boxed(p.shape)));
-			ReferenceLayout.patchGan(4, 4, 3, true).params.forEach((k, p) -> ours.put("D." + k, boxed(p.shape)));
+			new UnetGenerator(1, 3, 5, 8, true, true).expectedShapes().forEach((k, p) -> ours.put("G." + k, boxed(p)));
+			new PatchDiscriminator(4, 4, 3, true).expectedShapes().forEach((k, p) -> ours.put("D." + k, boxed(p)));
 			assertEquals(new TreeMap<>(shapes), ours, "parameter names and shapes of the reference modules");
 
 			Map<String, NDArray> ref = new LinkedHashMap<>();
 			Safetensors.read(folder.resolve("reference_out.safetensors")).forEach((k, v) -> ref.put(k, v.toNDArray(m)));
-			try (Generator gen = Generators.load(r.generator, "auto", "auto", GeneratorLayers.BatchStats.RUNNING, null, m);
-				GeneratorLayers dl = new GeneratorLayers(r.discriminator, true, GeneratorLayers.BatchStats.RUNNING, null, m))
+			try (Generator gen = Generators.load(r.generator, "auto", "auto", BatchNorm.Statistics.RUNNING, null, m);
+				PatchDiscriminator d = new PatchDiscriminator(4, 4, 3, true))
 			{
 				NDArray fake = gen.forward(a);
 				assertClose(ref.get("fake"), fake, 1e-4, "generator, eval mode");
-				NDArray score = new PatchDiscriminator(dl, 3).forward(NDArrays.concat(new NDList(a, ref.get("fake")), 1));
+				d.load(r.discriminator, m, "the exported discriminator");
+				NDArray score = d.forward(NDArrays.concat(new NDList(a, ref.get("fake")), 1));
 				assertClose(ref.get("score"), score, 1e-4, "discriminator, eval mode");
 				assertTrue(score.getShape().equals(new Shape(1, 1, 2, 2)), "PatchGAN output " + score.getShape());
 			}

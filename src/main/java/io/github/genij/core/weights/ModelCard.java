@@ -24,7 +24,7 @@ public final class ModelCard {
 
 	public String schema = SCHEMA;
 	public String name;
-	/** style, translate, seg2photo, stylegan, pixelcnn, or "unknown". */
+	/** The name of a registered model family (core.family.ModelFamily), or "unknown". */
 	public String family;
 	/** The architecture within the family (unet_256, resnet_9blocks, adain_decoder, ...). */
 	public String architecture;

@@ -1,0 +1,57 @@
+package io.github.genij.core.nn.module;
+
+import ai.djl.ndarray.NDArray;
+import io.github.genij.core.nn.TransposedConv2d;
+
+/**
+ * PyTorch's {@code ConvTranspose2d}: {@code weight [in, out, k, k]}, optional {@code bias}. In inference
+ * the sub-pixel kernels are prepared once per set of weights; in training on every call, so that
+ * gradients reach the weight.
+ */
+public class ConvTranspose extends Module implements Layer {
+
+	public final int in, out, kernel, stride, padding, outputPadding;
+	private final Slot weight, bias;
+	private TransposedConv2d prepared;
+
+	public ConvTranspose(int in, int out, int kernel, int stride, int padding, int outputPadding, boolean bias) {
+		this.in = in;
+		this.out = out;
+		this.kernel = kernel;
+		this.stride = stride;
+		this.padding = padding;
+		this.outputPadding = outputPadding;
+		// PyTorch's default fan-in of a transposed convolution is weight.size(1) * k * k
+		Init defaultInit = Init.uniformFanIn((long) out * kernel * kernel);
+		this.weight = parameter("weight", defaultInit, in, out, kernel, kernel);
+		this.bias = bias ? parameter("bias", defaultInit, out) : null;
+	}
+
+	public ConvTranspose init(Init weightInit, Init biasInit) {
+		weight.initWith(weightInit);
+		if (bias != null) bias.initWith(biasInit);
+		return this;
+	}
+
+	@Override
+	protected void weightsChanged() {
+		prepared = null;
+	}
+
+	@Override
+	public NDArray forward(NDArray x) {
+		int[] s = { stride, stride }, p = { padding, padding }, op = { outputPadding, outputPadding };
+		NDArray b = bias == null ? null : bias.local(x);
+		NDArray y;
+		if (isTraining()) y = TransposedConv2d.apply(x, weight.local(x), b, s, p, op);
+		else {
+			if (prepared == null) prepared = TransposedConv2d.prepare(weight.value(), s, p, op);
+			y = prepared.forward(x, b);
+		}
+		if (Trace.active()) {
+			long inPixels = x.getShape().get(0) * x.getShape().get(2) * x.getShape().get(3);
+			Trace.record(this, x, y, inPixels * in * out * kernel * kernel, kernel, 1, stride);
+		}
+		return y;
+	}
+}

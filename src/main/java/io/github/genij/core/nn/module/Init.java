@@ -1,0 +1,41 @@
+package io.github.genij.core.nn.module;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * How a fresh tensor is filled before training, drawn from one {@link Random} in state-dict order so that
+ * the same seed gives the same network. Each reference initialises its own way: say which in the module
+ * declaration ({@code conv.init(Init.normal(0, 0.02), Init.zeros())}).
+ */
+@FunctionalInterface
+public interface Init {
+
+	void fill(float[] values, long[] shape, Random random);
+
+	static Init zeros() {
+		return (v, s, r) -> Arrays.fill(v, 0f);
+	}
+
+	static Init ones() {
+		return (v, s, r) -> Arrays.fill(v, 1f);
+	}
+
+	/** N(mean, std): the pix2pix/CycleGAN reference's {@code init_weights('normal', 0.02)}. */
+	static Init normal(double mean, double std) {
+		return (v, s, r) -> {
+			for (int i = 0; i < v.length; i++) v[i] = (float) (mean + std * r.nextGaussian());
+		};
+	}
+
+	/**
+	 * PyTorch's default for convolutions and linear layers (kaiming_uniform with a = sqrt(5), and the bias
+	 * alike): U(-1/sqrt(fanIn), 1/sqrt(fanIn)), fanIn = {@code fanIn} values per output.
+	 */
+	static Init uniformFanIn(long fanIn) {
+		double bound = 1 / Math.sqrt(Math.max(1, fanIn));
+		return (v, s, r) -> {
+			for (int i = 0; i < v.length; i++) v[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+		};
+	}
+}
