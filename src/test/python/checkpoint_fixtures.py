@@ -130,6 +130,27 @@ print("wrote %d checkpoints to %s" % (len(cases), out_dir))
 # --- replicas of the reference architectures, for recognising them by their keys -------------------
 from reference_nets import ResnetGenerator, TransformerNet, UnetGenerator  # noqa: E402
 
+
+def adain_decoder():
+    """naoto0804/pytorch-AdaIN's decoder: relu4_1 features (512) back to RGB, reflection padding, nearest x2."""
+    layers = []
+
+    def block(cin, cout, relu=True):
+        layers.extend([nn.ReflectionPad2d(1), nn.Conv2d(cin, cout, 3)] + ([nn.ReLU()] if relu else []))
+    block(512, 256)
+    layers.append(nn.Upsample(scale_factor=2, mode="nearest"))
+    for _ in range(3):
+        block(256, 256)
+    block(256, 128)
+    layers.append(nn.Upsample(scale_factor=2, mode="nearest"))
+    block(128, 128)
+    block(128, 64)
+    layers.append(nn.Upsample(scale_factor=2, mode="nearest"))
+    block(64, 64)
+    block(64, 3, relu=False)
+    return nn.Sequential(*layers)
+
+
 architectures = [
     ("resnet9_instance", ResnetGenerator(3, 3, 8, "instance", False, 9),
      {"family": "translate", "architecture": "resnet_9blocks", "ngf": 8, "input_nc": 3, "output_nc": 3, "norm": "instance", "dropout": "off"}),
@@ -140,11 +161,15 @@ architectures = [
     ("unet128_instance_gray", UnetGenerator(1, 1, 7, 2, "instance", False),
      {"family": "translate", "architecture": "unet_128", "ngf": 2, "input_nc": 1, "output_nc": 1, "norm": "instance"}),
     ("fast_style", TransformerNet(), {"family": "style", "architecture": "fast_transformer", "residual_blocks": 5}),
+    ("adain_decoder", adain_decoder(), {"family": "style", "architecture": "adain_decoder"}),
 ]
 arch_cases = []
 for name, module, expected in architectures:
     path = os.path.join(out_dir, "arch_%s.pth" % name)
     torch.save(module.state_dict(), path, _use_new_zipfile_serialization=(len(arch_cases) % 2 == 0))
-    arch_cases.append({"file": "arch_%s.pth" % name, "expected": expected})
+    # what PyTorch counts, for Model Info: learned parameters, and running statistics apart
+    counts = {"parameters": sum(p.numel() for p in module.parameters()),
+              "buffers": sum(b.numel() for b in module.buffers())}
+    arch_cases.append({"file": "arch_%s.pth" % name, "expected": expected, "counts": counts})
 save_index(os.path.join(out_dir, "architectures.json"), arch_cases)
 print("wrote %d architecture replicas" % len(arch_cases))

@@ -11,6 +11,7 @@ import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.nn.Padding;
 import io.github.genij.core.nn.module.Conv;
 import io.github.genij.core.nn.module.Init;
+import io.github.genij.core.nn.module.Layer;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.nn.module.ReflectionPad;
 import io.github.genij.core.nn.module.Slot;
@@ -29,7 +30,7 @@ import io.github.genij.core.weights.WeightTensor;
  * style ({@code [styles, channels]}), one network holds several styles, and a weighted blend of their rows
  * gives a blended style.
  */
-final class FastStyleNetwork extends Module {
+final class FastStyleNetwork extends Module implements Layer {
 
 	/** The network halves the image twice, then doubles it twice. */
 	static final int MULTIPLE = 4;
@@ -94,7 +95,8 @@ final class FastStyleNetwork extends Module {
 	}
 
 	/** {@code [1, 3, H, W]} RGB 0..255 in, the same out, for any H and W (mirror-padded to a multiple of 4). */
-	NDArray forward(NDArray x) {
+	@Override
+	public NDArray forward(NDArray x) {
 		return Scoped.apply(x, this::compute);
 	}
 

@@ -15,6 +15,7 @@ import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.Activations;
 import io.github.genij.core.nn.module.Conv;
 import io.github.genij.core.nn.module.Init;
+import io.github.genij.core.nn.module.Layer;
 import io.github.genij.core.nn.module.MaxPool;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.nn.module.Sequential;
@@ -32,7 +33,7 @@ import io.github.genij.core.weights.WeightTensor;
  * random filters of {@link #builtin}. The module tree follows the naming: convolutions {@code conv1_1}
  * ... at the root for Gatys' file, inside a {@code features} Sequential for torchvision's.
  */
-public final class VggFeatures extends Module {
+public final class VggFeatures extends Module implements Layer {
 
 	/** conv names per block, in order. */
 	static final String[][] BLOCKS = { { "1_1", "1_2" }, { "2_1", "2_2" }, { "3_1", "3_2", "3_3", "3_4" },
@@ -48,6 +49,8 @@ public final class VggFeatures extends Module {
 	enum Naming { GATYS, TORCHVISION }
 
 	private final Map<String, Conv> convs = new LinkedHashMap<>();
+	/** The max-pooling before each block after the first. */
+	private final List<MaxPool> pools = new ArrayList<>();
 	private final ValuePreset preset;
 	private final boolean averagePooling;
 	private String description;
@@ -60,7 +63,7 @@ public final class VggFeatures extends Module {
 		Sequential features = naming == Naming.TORCHVISION ? add("features", new Sequential()) : null;
 		int in = 3;
 		for (int b = 0; b < BLOCKS.length; b++) {
-			if (b > 0 && features != null) features.append(new MaxPool(2, false));
+			if (b > 0) pools.add(features != null ? features.append(new MaxPool(2, false)) : add("pool" + (b + 1), new MaxPool(2, false)));
 			for (String name : BLOCKS[b]) {
 				Conv c = new Conv(in, widths[b], 3, 1, 1, true);
 				if (features != null) {
@@ -170,7 +173,7 @@ public final class VggFeatures extends Module {
 		for (int b = 0; b < BLOCKS.length && out.size() < wanted.size(); b++) {
 			if (b > 0) {
 				y = averagePooling ? Pool.avgPool2d(y, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true)
-					: Pool.maxPool2d(y, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+					: pools.get(b - 1).forward(y);
 			}
 			for (String name : BLOCKS[b]) {
 				y = Activation.relu(convs.get("conv" + name).forward(y));
@@ -180,6 +183,12 @@ public final class VggFeatures extends Module {
 			}
 		}
 		return out;
+	}
+
+	/** The deepest layer's output (relu5_4): the whole stack, as Model Info traces it. */
+	@Override
+	public NDArray forward(NDArray x) {
+		return forward(x, List.of("r54")).get("r54");
 	}
 
 	static String convName(String layer) {

@@ -11,6 +11,7 @@ import io.github.genij.core.nn.module.Dropout;
 import io.github.genij.core.nn.module.Init;
 import io.github.genij.core.nn.module.Layer;
 import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.nn.module.ReceptiveField;
 import io.github.genij.core.tiling.ImageNetwork;
 
 /**
@@ -26,11 +27,18 @@ abstract class Generator extends Module implements Layer {
 
 	abstract int outputChannels();
 
-	/** Sides must be multiples of this (the product of the strides). */
-	abstract int multiple();
+	private ReceptiveField field;
 
-	/** Context a tile needs around it. */
-	abstract int halo();
+	/** The receptive field and size multiple, from the module tree. */
+	ReceptiveField receptiveField() {
+		if (field == null) field = ReceptiveField.of(this);
+		return field;
+	}
+
+	/** Sides must be multiples of this (the product of the strides). */
+	int multiple() {
+		return receptiveField().multiple;
+	}
 
 	boolean batchNorm() {
 		return !modulesOf(BatchNorm.class).isEmpty();

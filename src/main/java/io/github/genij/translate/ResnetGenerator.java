@@ -93,13 +93,5 @@ final class ResnetGenerator extends Generator {
 		return out;
 	}
 
-	@Override
-	int multiple() {
-		return 4;
-	}
 
-	@Override
-	int halo() {
-		return 96;
-	}
 }

@@ -10,6 +10,7 @@ import org.scijava.plugin.Plugin;
 import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.BatchNorm;
+import io.github.genij.core.nn.module.ReceptiveField;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tiling.TileSpec;
@@ -92,10 +93,16 @@ public class TranslateCommand extends ImageCommand {
 		}
 	}
 
+	/** Windows of tilesize (or ntiles across), with the halo the generator's receptive field asks for. */
 	private TileSpec tiles(Generator gen) {
+		ReceptiveField field = gen.receptiveField();
 		int longer = Math.max(input.getWidth(), input.getHeight()), side = tilesize;
-		if (ntiles > 0) side = (longer + ntiles - 1) / ntiles + 2 * gen.halo();
-		return new TileSpec(Math.max(side, gen.multiple()), gen.halo(), gen.halo() / 2, gen.multiple());
+		if (ntiles > 0) {
+			int core = (longer + ntiles - 1) / ntiles;
+			side = core + 2 * field.halo(2 * core);
+		}
+		int halo = field.halo(side);
+		return new TileSpec(Math.max(side, field.multiple), halo, halo / 2, field.multiple);
 	}
 
 	private static int roundUp(int v, int m) {

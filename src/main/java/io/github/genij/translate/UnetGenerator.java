@@ -112,14 +112,5 @@ final class UnetGenerator extends Generator {
 		return out;
 	}
 
-	@Override
-	int multiple() {
-		return 1 << numDowns;
-	}
 
-	/** Less than a U-Net's reach (it sees the whole tile): tiles approximate the untiled output. */
-	@Override
-	int halo() {
-		return 64;
-	}
 }

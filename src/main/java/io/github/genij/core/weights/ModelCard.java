@@ -68,6 +68,7 @@ public final class ModelCard {
 				throw new CheckpointException(file + " is not a GenIJ model card (schema " + (card == null ? "none" : card.schema) + ").");
 			if (card.name == null || card.family == null || card.weights == null)
 				throw new CheckpointException(file + " lacks name, family or weights.");
+			card.parameters = wholeNumbers(card.parameters);
 			return card;
 		}
 		catch (IOException e) {
@@ -76,6 +77,17 @@ public final class ModelCard {
 		catch (JsonParseException e) {
 			throw new CheckpointException(file + " is not valid JSON: " + e.getMessage(), e);
 		}
+	}
+
+	/** JSON has one kind of number: whole ones come back as longs (ngf 8, not 8.0). */
+	private static Map<String, Object> wholeNumbers(Map<String, Object> p) {
+		Map<String, Object> out = new LinkedHashMap<>();
+		if (p == null) return out;
+		p.forEach((k, v) -> {
+			if (v instanceof Double && (Double) v == Math.rint((Double) v) && !Double.isInfinite((Double) v)) out.put(k, ((Double) v).longValue());
+			else out.put(k, v);
+		});
+		return out;
 	}
 
 	/** Writes the card atomically (temporary file, then rename). */

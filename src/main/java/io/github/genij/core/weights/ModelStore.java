@@ -99,14 +99,15 @@ public final class ModelStore {
 	}
 
 	/**
-	 * Weights named the way commands take them: an installed model's name (with its card), else a
-	 * checkpoint or safetensors file (card null). A name that is neither gets a message saying so.
+	 * Weights named the way commands take them: an installed model's name (with its card), a model folder
+	 * (card and weights, as under {@code models/}), else a checkpoint or safetensors file (card null). A name that is neither gets a message saying so.
 	 */
 	public Installed resolve(String modelOrFile, String key) {
 		String s = modelOrFile == null ? "" : modelOrFile.trim();
 		if (s.isEmpty()) throw new GenIJException("Give " + key + "=<installed model name or weights file>.");
 		if (NAME.matcher(s).matches() && contains(s)) return load(s);
 		java.nio.file.Path file = Paths.get(s);
+		if (Files.isRegularFile(file.resolve(ModelCard.FILE_NAME))) return loadFolder(file); // a model folder (models/...)
 		if (!Files.isRegularFile(file)) {
 			throw new GenIJException(key + "=" + s + " is neither an installed model (in " + root + ") nor a file. Import " +
 				"the checkpoint with Plugins > GenIJ > Models > Import Checkpoint, or give the file's path.");

@@ -34,8 +34,13 @@ public class Conv extends Module implements Layer {
 			new Shape(padding, padding), new Shape(1, 1)).get(0);
 		if (Trace.active()) {
 			long outPixels = y.getShape().get(0) * y.getShape().get(2) * y.getShape().get(3);
-			Trace.record(this, x, y, outPixels * out * in * kernel * kernel, kernel, stride, 1);
+			Trace.record(this, x, y, outPixels * out * in * kernel * kernel);
 		}
 		return y;
+	}
+
+	@Override
+	protected Spatial spatial() {
+		return new Spatial(kernel, stride, 1);
 	}
 }

@@ -50,8 +50,13 @@ public class ConvTranspose extends Module implements Layer {
 		}
 		if (Trace.active()) {
 			long inPixels = x.getShape().get(0) * x.getShape().get(2) * x.getShape().get(3);
-			Trace.record(this, x, y, inPixels * in * out * kernel * kernel, kernel, 1, stride);
+			Trace.record(this, x, y, inPixels * in * out * kernel * kernel);
 		}
 		return y;
+	}
+
+	@Override
+	protected Spatial spatial() {
+		return new Spatial((kernel + stride - 1) / stride, 1, stride);
 	}
 }

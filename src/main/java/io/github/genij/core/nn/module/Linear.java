@@ -26,7 +26,7 @@ public class Linear extends Module implements Layer {
 	public NDArray forward(NDArray x) {
 		NDArray y = x.matMul(weight.local(x).transpose());
 		if (bias != null) y = y.add(bias.local(x));
-		if (Trace.active()) Trace.record(this, x, y, x.size() / in * (long) in * out, 1, 1, 1);
+		if (Trace.active()) Trace.record(this, x, y, x.size() / in * (long) in * out);
 		return y;
 	}
 }

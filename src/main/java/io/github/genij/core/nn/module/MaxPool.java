@@ -18,7 +18,12 @@ public class MaxPool extends Module implements Layer {
 	@Override
 	public NDArray forward(NDArray x) {
 		NDArray y = Pool.maxPool2d(x, new Shape(kernel, kernel), new Shape(kernel, kernel), new Shape(0, 0), ceil);
-		if (Trace.active()) Trace.record(this, x, y, 0, kernel, kernel, 1);
+		if (Trace.active()) Trace.record(this, x, y, 0);
 		return y;
+	}
+
+	@Override
+	protected Spatial spatial() {
+		return new Spatial(kernel, kernel, 1);
 	}
 }

@@ -138,6 +138,11 @@ public abstract class Module implements AutoCloseable {
 		return slots().values().stream().filter(s -> !s.trained()).mapToLong(Slot::elements).sum();
 	}
 
+	/** What this layer does to the image grid (null: nothing, or it is no layer). See {@link ReceptiveField}. */
+	protected Spatial spatial() {
+		return null;
+	}
+
 	// ---- modes -------------------------------------------------------------------------------------
 
 	/** PyTorch's {@code train()} / {@code eval()}: sets the mode of the whole subtree. */

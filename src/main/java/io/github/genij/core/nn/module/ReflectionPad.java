@@ -15,7 +15,7 @@ public class ReflectionPad extends Module implements Layer {
 	@Override
 	public NDArray forward(NDArray x) {
 		NDArray y = Padding.reflect(x, padding);
-		if (Trace.active()) Trace.record(this, x, y, 0, 1, 1, 1);
+		if (Trace.active()) Trace.record(this, x, y, 0);
 		return y;
 	}
 }

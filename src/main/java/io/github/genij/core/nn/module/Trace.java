@@ -7,8 +7,8 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A record of one forward pass, layer by layer, for {@code Model Info}: what each spatial layer did to the
- * image (kernel, stride, scale), its multiply-adds, and the layer outputs alive at once. Layers report
+ * A record of one forward pass, layer by layer, for {@code Model Info}: each layer's input and output
+ * shapes and multiply-adds, and the most memory layer outputs held at once. Layers report
  * into the trace open on their thread; with none open, reporting costs nothing.
  */
 public final class Trace implements AutoCloseable {
@@ -18,20 +18,13 @@ public final class Trace implements AutoCloseable {
 		public final String path, type;
 		public final long[] input, output;
 		public final long multiplyAdds;
-		/** Kernel side and stride (1 for layers that do not look at neighbours). */
-		public final int kernel, stride;
-		/** Output pixels per input pixel beyond the stride: 2 for a x2 up-sampling or a stride-2 transposed conv. */
-		public final int upscale;
 
-		Call(String path, String type, long[] input, long[] output, long multiplyAdds, int kernel, int stride, int upscale) {
+		Call(String path, String type, long[] input, long[] output, long multiplyAdds) {
 			this.path = path;
 			this.type = type;
 			this.input = input;
 			this.output = output;
 			this.multiplyAdds = multiplyAdds;
-			this.kernel = kernel;
-			this.stride = stride;
-			this.upscale = upscale;
 		}
 	}
 
@@ -69,11 +62,11 @@ public final class Trace implements AutoCloseable {
 	}
 
 	/** Called by layers after computing {@code y} from {@code x}. */
-	static void record(Module layer, NDArray x, NDArray y, long multiplyAdds, int kernel, int stride, int upscale) {
+	static void record(Module layer, NDArray x, NDArray y, long multiplyAdds) {
 		Trace t = OPEN.get();
 		if (t == null) return;
 		t.calls.add(new Call(layer.path(), layer.getClass().getSimpleName(), x.getShape().getShape(), y.getShape().getShape(),
-			multiplyAdds, kernel, stride, upscale));
+			multiplyAdds));
 		t.outputs.add(y);
 		long live = 0;
 		for (NDArray a : t.outputs)

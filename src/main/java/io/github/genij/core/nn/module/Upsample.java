@@ -15,7 +15,12 @@ public class Upsample extends Module implements Layer {
 	@Override
 	public NDArray forward(NDArray x) {
 		NDArray y = Upsampling.nearest(x, factor);
-		if (Trace.active()) Trace.record(this, x, y, 0, 1, 1, factor);
+		if (Trace.active()) Trace.record(this, x, y, 0);
 		return y;
+	}
+
+	@Override
+	protected Spatial spatial() {
+		return new Spatial(1, 1, factor);
 	}
 }

@@ -1,0 +1,56 @@
+package io.github.genij.core.nn.module;
+
+/**
+ * The receptive field of a network and the size multiple its grid needs, computed from its module tree:
+ * the spatial layers are walked in declaration order, which for GenIJ's networks is the order the forward
+ * pass runs them (declare modules in forward order). Along that chain each layer widens the field by
+ * {@code (taps - 1)} cells of its input grid, whose cells are {@code jump} input pixels apart. Skip
+ * connections and residual paths are shorter than the chain, so the chain's field is the network's.
+ * Global statistics (instance norm, batch norm on image statistics) are left out: they are handled by
+ * gathering statistics, not by context.
+ */
+public final class ReceptiveField {
+
+	/** Side of the receptive field in input pixels. */
+	public final long size;
+	/** Input sides must be multiples of this: the coarsest grid's spacing. */
+	public final int multiple;
+
+	private ReceptiveField(long size, int multiple) {
+		this.size = size;
+		this.multiple = multiple;
+	}
+
+	public static ReceptiveField of(Module network) {
+		double field = 1, jump = 1, coarsest = 1;
+		for (Module m : network.modules().values()) {
+			Spatial s = m.spatial();
+			if (s == null) continue;
+			field += (s.taps - 1) * jump;
+			jump = jump * s.down / s.up;
+			coarsest = Math.max(coarsest, jump);
+		}
+		return new ReceptiveField(Math.round(Math.ceil(field)), (int) Math.round(coarsest));
+	}
+
+	/** Pixels of context each side of an output pixel: the field's radius. */
+	public int radius() {
+		return (int) (size / 2); // ceil((size - 1) / 2)
+	}
+
+	/**
+	 * The halo the tiler uses with windows of {@code window} pixels: the radius (so tiles equal the whole
+	 * image where the field is local), but at most a quarter of the window, so that at least half of each
+	 * window is output; rounded up to the size multiple. A U-Net sees further than that: its tiles
+	 * approximate the untiled output.
+	 */
+	public int halo(int window) {
+		int h = Math.min(radius(), Math.max(multiple, window / 4));
+		return (h + multiple - 1) / multiple * multiple;
+	}
+
+	/** Whether {@link #halo(int)} covers the whole radius at this window size. */
+	public boolean haloCoversField(int window) {
+		return halo(window) >= radius();
+	}
+}
