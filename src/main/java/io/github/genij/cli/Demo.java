@@ -4,13 +4,15 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.ij.ImageFiles;
+import io.github.genij.ij.demo.DemoStep;
 
 /**
  * {@code genij demo}: every model family that exists so far, on embedded inputs; results and one contact
@@ -18,10 +20,13 @@ import io.github.genij.ij.ImageFiles;
  */
 final class Demo {
 
-	/** Each family adds its step here. */
-	static List<DemoStep> steps(Path folder) {
-		Path cache = folder.resolveSibling("demo-data");
-		return Arrays.asList(new TilingDemo(), new GatysDemo(cache), new FashionDemo(cache));
+	/** The engine's own tiling step, then every family's steps (found with ServiceLoader), by their order. */
+	static List<DemoStep> steps() {
+		List<DemoStep> steps = new ArrayList<>();
+		steps.add(new TilingDemo());
+		ServiceLoader.load(DemoStep.class, Demo.class.getClassLoader()).forEach(steps::add);
+		steps.sort(Comparator.comparingInt(DemoStep::order));
+		return steps;
 	}
 
 	private final PrintStream out;
@@ -41,11 +46,12 @@ final class Demo {
 		out.print(GenIJEngine.report().toText());
 		out.printf("engine start: %.0f ms%n%n", (System.nanoTime() - start) / 1e6);
 		List<ImagePlus> sheet = new ArrayList<>();
-		for (DemoStep step : steps(folder.toAbsolutePath())) {
+		Path cache = folder.toAbsolutePath().resolveSibling("demo-data");
+		for (DemoStep step : steps()) {
 			out.println(step.title());
 			long t = System.nanoTime();
 			try {
-				sheet.addAll(step.run(folder, out));
+				sheet.addAll(step.run(folder, cache, out));
 			}
 			catch (GenIJException e) {
 				throw e;

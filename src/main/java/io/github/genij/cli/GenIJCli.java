@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
@@ -20,6 +21,7 @@ import org.scijava.module.ModuleItem;
 import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageFiles;
+import io.github.genij.ij.demo.TrainingData;
 
 /**
  * The headless runner behind {@code ./genij}: the same commands and keys as Fiji's menus and macros.
@@ -88,28 +90,34 @@ public final class GenIJCli {
 	}
 
 	private static String usage() {
-		return "usage: genij list | genij run \"<command label>\" key=value ... [--overwrite] | genij demo [folder]\n" +
-			"       genij data fashion-silhouettes [folder] [sheets]   (pix2pix training pairs from Debian's Fashion-MNIST)";
+		StringBuilder u = new StringBuilder("usage: genij list | genij run \"<command label>\" key=value ... [--overwrite] | genij demo [folder]");
+		for (TrainingData d : trainingData()) u.append("\n       genij data ").append(d.usage());
+		return u.toString();
+	}
+
+	/** The training sets the families make (found with ServiceLoader). */
+	private static List<TrainingData> trainingData() {
+		List<TrainingData> sets = new ArrayList<>();
+		ServiceLoader.load(TrainingData.class, GenIJCli.class.getClassLoader()).forEach(sets::add);
+		return sets;
 	}
 
 	/** Training data made from Debian packages, for GenIJ's own models and for trying training out. */
 	private int data(List<String> args) {
-		if (args.isEmpty() || !args.get(0).equals("fashion-silhouettes"))
-			throw new UsageException("data knows one set: genij data fashion-silhouettes [folder] [sheets]");
-		Path folder = args.size() > 1 ? Paths.get(args.get(1)) : Paths.get("target", "data", "fashion-silhouettes");
-		int sheets;
-		try {
-			sheets = args.size() > 2 ? Integer.parseInt(args.get(2)) : 600;
+		List<String> names = new ArrayList<>();
+		for (TrainingData d : trainingData()) {
+			names.add(d.name());
+			if (!args.isEmpty() && args.get(0).equals(d.name())) {
+				try {
+					d.make(args.subList(1, args.size()), out);
+				}
+				catch (IllegalArgumentException e) {
+					throw new UsageException(e.getMessage() + " Usage: genij data " + d.usage());
+				}
+				return OK;
+			}
 		}
-		catch (NumberFormatException e) {
-			throw new UsageException("The number of sheets must be a whole number, not '" + args.get(2) + "'.");
-		}
-		Path idx = DemoData.fashionMnist(Paths.get("target", "demo-data"), out);
-		if (idx == null) throw new GenIJException("Fashion-MNIST could not be fetched (apt-get download dataset-fashion-mnist).");
-		FashionSilhouettes.read(idx, "train").writeSheets(folder.resolve("train"), sheets);
-		FashionSilhouettes.read(idx, "t10k").writeSheets(folder.resolve("test"), 20);
-		out.println("Wrote " + sheets + " training and 20 test sheets (A: silhouettes, B: items) into " + folder + "/{train,test}/{A,B}.");
-		return OK;
+		throw new UsageException("data knows these sets: " + String.join(", ", names) + ". " + usage());
 	}
 
 	private int list() {

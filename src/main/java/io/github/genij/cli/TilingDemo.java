@@ -16,6 +16,8 @@ import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tiling.ImageNetwork;
 import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.ij.ImageFiles;
+import io.github.genij.ij.demo.DemoStep;
+import io.github.genij.ij.demo.SyntheticImages;
 import io.github.genij.ij.OutputType;
 import io.github.genij.ij.StackRunner;
 
@@ -29,12 +31,17 @@ final class TilingDemo implements DemoStep {
 	private static final int WIDTH = 1536, HEIGHT = 1024;
 
 	@Override
+	public int order() {
+		return 0;
+	}
+
+	@Override
 	public String title() {
 		return "Tiled network (unsharp mask) on a synthetic micrograph";
 	}
 
 	@Override
-	public List<ImagePlus> run(Path folder, PrintStream out) throws Exception {
+	public List<ImagePlus> run(Path folder, Path cache, PrintStream out) throws Exception {
 		ImagePlus input = SyntheticImages.cells(WIDTH, HEIGHT, 2026);
 		try (NDManager manager = GenIJEngine.get().newBaseManager()) {
 			ImageNetwork sharpen = unsharpMask(manager, 3, 1.5f);

@@ -1,4 +1,4 @@
-package io.github.genij.cli;
+package io.github.genij.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

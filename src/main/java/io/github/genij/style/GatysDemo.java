@@ -1,4 +1,4 @@
-package io.github.genij.cli;
+package io.github.genij.style;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,21 +14,23 @@ import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageFiles;
-import io.github.genij.style.StyleTransferGatysCommand;
+import io.github.genij.ij.demo.DemoData;
+import io.github.genij.ij.demo.DemoStep;
+import io.github.genij.ij.demo.SyntheticImages;
 
 /**
  * Gatys style transfer with the built-in random-filter features on a photo and a stained tissue section
  * from scikit-image's samples (or generated stand-ins), through the very command Fiji runs.
  */
-final class GatysDemo implements DemoStep {
+public final class GatysDemo implements DemoStep {
 
 	/** Set -Dgenij.demo.quick=true for a fast smoke run (tests). */
 	private static final boolean QUICK = Boolean.getBoolean("genij.demo.quick");
 
-	private final Path cache;
 
-	GatysDemo(Path cache) {
-		this.cache = cache;
+	@Override
+	public int order() {
+		return 10;
 	}
 
 	@Override
@@ -37,7 +39,7 @@ final class GatysDemo implements DemoStep {
 	}
 
 	@Override
-	public List<ImagePlus> run(Path folder, PrintStream out) throws Exception {
+	public List<ImagePlus> run(Path folder, Path cache, PrintStream out) throws Exception {
 		// the quick smoke run (tests) never fetches: it uses the generated stand-ins
 		Path data = QUICK ? null : DemoData.skimage(cache, out);
 		ImagePlus content, style;

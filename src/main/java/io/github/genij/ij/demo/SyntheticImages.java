@@ -1,4 +1,4 @@
-package io.github.genij.cli;
+package io.github.genij.ij.demo;
 
 import java.util.Random;
 
@@ -6,12 +6,12 @@ import ij.ImagePlus;
 import ij.process.ColorProcessor;
 
 /** Embedded demo inputs drawn from a fixed seed, so the demo needs no download and no third-party image. */
-final class SyntheticImages {
+public final class SyntheticImages {
 
 	private SyntheticImages() {}
 
 	/** A two-colour "fluorescence micrograph": nuclei (magenta) and cytoplasm (green) on a dark, noisy field. */
-	static ImagePlus cells(int width, int height, long seed) {
+	public static ImagePlus cells(int width, int height, long seed) {
 		Random r = new Random(seed);
 		float[] green = new float[width * height], magenta = new float[width * height];
 		int n = width * height / 12000;

@@ -1,4 +1,4 @@
-package io.github.genij.cli;
+package io.github.genij.translate;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,22 +15,24 @@ import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageFiles;
-import io.github.genij.translate.TranslateCommand;
+import io.github.genij.ij.demo.DemoData;
+import io.github.genij.ij.demo.DemoStep;
+import io.github.genij.ij.demo.SyntheticImages;
 
 /**
  * pix2pix with GenIJ's own model (models/fashion-silhouettes, trained by GenIJ's Train pix2pix): Fashion-MNIST
  * test items, which the model never saw, drawn from their silhouettes, through the Translate command.
  * The error is printed beside a plain baseline: each silhouette filled with its item's true mean grey.
  */
-final class FashionDemo implements DemoStep {
+public final class FashionDemo implements DemoStep {
 
 	static final String MODEL = "fashion-silhouettes";
 	private static final boolean QUICK = Boolean.getBoolean("genij.demo.quick");
 
-	private final Path cache;
 
-	FashionDemo(Path cache) {
-		this.cache = cache;
+	@Override
+	public int order() {
+		return 20;
 	}
 
 	@Override
@@ -52,7 +54,7 @@ final class FashionDemo implements DemoStep {
 	}
 
 	@Override
-	public List<ImagePlus> run(Path folder, PrintStream out) throws Exception {
+	public List<ImagePlus> run(Path folder, Path cache, PrintStream out) throws Exception {
 		Path model = modelFolder().resolve("weights.safetensors");
 		if (!Files.isRegularFile(model)) {
 			out.println("  " + model + " is missing: skipped");

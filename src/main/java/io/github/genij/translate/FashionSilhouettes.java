@@ -1,4 +1,4 @@
-package io.github.genij.cli;
+package io.github.genij.translate;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -20,7 +20,7 @@ import io.github.genij.core.GenIJException;
  * faint threshold, holes filled), B the items themselves. Training sheets come from the training set,
  * test sheets from the test set, so a model is judged on items it never saw.
  */
-final class FashionSilhouettes {
+public final class FashionSilhouettes {
 
 	static final int CELL = 32, GRID = 4, SHEET = CELL * GRID, ITEM = 28;
 	/** Grey levels above this count as the item (Fashion-MNIST's background is 0, faint edges a few levels). */

@@ -1,4 +1,4 @@
-package io.github.genij.cli;
+package io.github.genij.ij.demo;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,21 +14,21 @@ import java.util.stream.Stream;
  * target/demo-data. No third-party image is committed to the project. Where apt is unavailable the demo
  * falls back to generated stand-ins.
  */
-final class DemoData {
+public final class DemoData {
 
-	static final String SKIMAGE_DATA = "usr/lib/python3/dist-packages/skimage/data";
+	public static final String SKIMAGE_DATA = "usr/lib/python3/dist-packages/skimage/data";
 
 	private DemoData() {}
 
 	/** The folder holding skimage's images, or null if it cannot be had here. */
-	static Path skimage(Path cache, PrintStream out) {
+	public static Path skimage(Path cache, PrintStream out) {
 		return debianData(cache, "python3-skimage", "scikit-image's sample images", "~20 MB", SKIMAGE_DATA, "chelsea.png", out);
 	}
 
-	static final String FASHION_MNIST_DATA = "usr/share/datasets/fashion-mnist";
+	public static final String FASHION_MNIST_DATA = "usr/share/datasets/fashion-mnist";
 
 	/** The folder holding Fashion-MNIST's idx files (Debian package dataset-fashion-mnist), or null. */
-	static Path fashionMnist(Path cache, PrintStream out) {
+	public static Path fashionMnist(Path cache, PrintStream out) {
 		return debianData(cache, "dataset-fashion-mnist", "Fashion-MNIST", "~31 MB", FASHION_MNIST_DATA,
 			"t10k-images-idx3-ubyte.gz", out);
 	}
