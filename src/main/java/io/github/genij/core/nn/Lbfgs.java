@@ -163,7 +163,11 @@ public final class Lbfgs implements AutoCloseable {
 		}
 	}
 
-	/** The two-loop recursion: the quasi-Newton direction for the current gradient. */
+	/**
+	 * The two-loop recursion: the quasi-Newton direction for the current gradient. Each intermediate
+	 * vector is freed as soon as the next one exists: kept until the step ends, they would be
+	 * 2 x history image-sized arrays per iteration (gigabytes over one step of Gatys).
+	 */
 	private NDArray twoLoop(NDArray flatGrad, NDManager scratch) {
 		int m = oldDirs.size();
 		double[] alpha = new double[m];
@@ -172,14 +176,24 @@ public final class Lbfgs implements AutoCloseable {
 		NDArray q = own(flatGrad.neg(), scratch);
 		for (int i = m - 1; i >= 0; i--) {
 			alpha[i] = dot(steps[i], q) * rho[i];
-			q = own(q.sub(dirs[i].mul(alpha[i])), scratch);
+			try (NDArray scaled = dirs[i].mul(alpha[i])) { // lands in the history's manager: free it now
+				q = replaceTemporary(q, q.sub(scaled));
+			}
 		}
-		NDArray r = own(q.mul(hDiag), scratch);
+		NDArray r = replaceTemporary(q, q.mul(hDiag));
 		for (int i = 0; i < m; i++) {
 			double beta = dot(dirs[i], r) * rho[i];
-			r = own(r.add(steps[i].mul(alpha[i] - beta)), scratch);
+			try (NDArray scaled = steps[i].mul(alpha[i] - beta)) {
+				r = replaceTemporary(r, r.add(scaled));
+			}
 		}
 		return r;
+	}
+
+	/** {@code next}, computed from {@code previous}, which is freed (both live in the step's scratch). */
+	private static NDArray replaceTemporary(NDArray previous, NDArray next) {
+		previous.close();
+		return next;
 	}
 
 	private LineSearch strongWolfe(Objective objective, List<NDArray> start, double step, NDArray d, double f,
@@ -322,9 +336,18 @@ public final class Lbfgs implements AutoCloseable {
 		}
 		Evaluation e = new Evaluation();
 		e.loss = objective.evaluate();
+		// copies (the gradients are zeroed in place before the next evaluation), made in the scratch
 		NDList grads = new NDList();
-		for (NDArray p : params) grads.add(own(p.getGradient(), scratch).flatten());
-		e.grad = own(grads.size() == 1 ? grads.get(0).duplicate() : NDArrays.concat(grads), scratch);
+		for (NDArray p : params) {
+			try (NDArray g = p.getGradient(); NDArray flat = g.flatten()) {
+				grads.add(own(flat.duplicate(), scratch));
+			}
+		}
+		if (grads.size() == 1) e.grad = grads.get(0);
+		else {
+			e.grad = own(NDArrays.concat(grads), scratch);
+			grads.close();
+		}
 		return e;
 	}
 
@@ -339,8 +362,10 @@ public final class Lbfgs implements AutoCloseable {
 		long offset = 0;
 		for (NDArray p : params) {
 			long n = p.size();
-			try (NDArray part = flatDirection.get(offset + ":" + (offset + n)); NDArray scaled = part.mul(step)) {
-				p.addi(scaled.reshape(p.getShape()));
+			// every temporary closed here: they would land in the direction's long-lived manager
+			try (NDArray part = flatDirection.get(offset + ":" + (offset + n)); NDArray scaled = part.mul(step);
+				NDArray shaped = scaled.reshape(p.getShape())) {
+				p.addi(shaped);
 			}
 			offset += n;
 		}
