@@ -9,9 +9,12 @@ public final class LuminanceTransfer {
 
 	private LuminanceTransfer() {}
 
+	/** NTSC luma weights. */
+	static final float R = 0.299f, G = 0.587f, B = 0.114f;
+
 	/** NTSC luma of RGB. */
 	static float luma(float r, float g, float b) {
-		return 0.299f * r + 0.587f * g + 0.114f * b;
+		return R * r + G * g + B * b;
 	}
 
 	/** The content's luminance as three equal planes. */

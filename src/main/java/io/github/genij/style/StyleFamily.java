@@ -31,7 +31,7 @@ public final class StyleFamily implements ModelFamily {
 			while (sd.containsKey("res" + (blocks + 1) + ".conv1.conv2d.weight")) blocks++;
 			p.put("residual_blocks", blocks);
 			WeightTensor gamma = sd.get("in1.weight");
-			p.put("styles", gamma != null && gamma.shape().length == 2 ? gamma.shape()[0] : 1);
+			p.put("style_count", gamma != null && gamma.shape().length == 2 ? gamma.shape()[0] : 1);
 			return new Detection(NAME, "fast_transformer", "byte_range", p);
 		}
 		VggFeatures.Naming naming = VggFeatures.naming(sd);
@@ -51,7 +51,8 @@ public final class StyleFamily implements ModelFamily {
 	@Override
 	public Module build(String architecture, Map<String, Object> p) {
 		switch (architecture) {
-			case "fast_transformer": return new FastStyleNetwork(p.get("styles") instanceof Number ? ((Number) p.get("styles")).intValue() : 1);
+			case "fast_transformer":
+				return new FastStyleNetwork(p.get("style_count") instanceof Number ? ((Number) p.get("style_count")).intValue() : 1);
 			case "adain_encoder": return AdaInNetworks.encoder();
 			case "adain_decoder": return AdaInNetworks.decoder();
 			case "vgg19_gatys": return new VggFeatures(VggFeatures.Naming.GATYS, widths(p), false);

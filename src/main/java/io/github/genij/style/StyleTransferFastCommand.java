@@ -8,20 +8,22 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+
 import ij.ImagePlus;
+
 import io.github.genij.core.GenIJException;
+import io.github.genij.core.nn.module.ReceptiveField;
 import io.github.genij.core.progress.Progress;
-import io.github.genij.core.tensor.ChannelMapping;
-import io.github.genij.core.tensor.ImageTensors;
 import io.github.genij.core.tensor.ValuePreset;
-import io.github.genij.core.tensor.ValueRange;
+import io.github.genij.core.tiling.ImageNetwork;
 import io.github.genij.core.tiling.TileSpec;
-import io.github.genij.core.tiling.TiledRunner;
 import io.github.genij.core.weights.ModelCard;
 import io.github.genij.core.weights.ModelStore;
-import io.github.genij.ij.ImageCommand;
+import io.github.genij.ij.ImagePlusImgs;
+import io.github.genij.ij.OutputType;
 import io.github.genij.ij.ResultImages;
+import io.github.genij.ij.StackRunner;
+import io.github.genij.ij.TiledImageCommand;
 
 /**
  * Plugins > GenIJ > Style > Style Transfer (Fast): one pass of a trained feed-forward style network
@@ -30,7 +32,7 @@ import io.github.genij.ij.ResultImages;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>Style>Style Transfer (Fast)", headless = true,
 	description = "Applies a trained fast style network (Johnson et al.) to an image of any size.")
-public class StyleTransferFastCommand extends ImageCommand {
+public class StyleTransferFastCommand extends TiledImageCommand {
 
 	@Parameter(label = "Image")
 	private ImagePlus input;
@@ -42,10 +44,6 @@ public class StyleTransferFastCommand extends ImageCommand {
 		description = "For models with several styles: one weight per style (0.3,0.7) or by name (candy=0.3,mosaic=0.7)")
 	private String styleweights = "";
 
-	@Parameter(label = "Tile size", min = "64", persist = false,
-		description = "Larger images run in tiles of this side; instance norm then sees each tile's statistics")
-	private int tilesize = 1536;
-
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus result;
 
@@ -54,30 +52,40 @@ public class StyleTransferFastCommand extends ImageCommand {
 		return "Style Transfer (Fast)";
 	}
 
+	public StyleTransferFastCommand() {
+		tilesize = 1536; // instance norm sees a window's statistics: large windows keep the look even
+	}
+
 	@Override
 	protected void execute(Progress progress) {
 		if (model.trim().isEmpty())
 			throw new GenIJException("Give model=<checkpoint file or installed model>, e.g. candy.pth from pytorch/examples.");
-		ModelStore.Installed weights = ModelStore.defaultStore().resolve(model, "model");
-		ModelCard card = weights.card;
-		NDManager manager = manager();
-		try (FastStyleNetwork net = FastStyleNetwork.load(weights.weights, manager)) {
-			if (!styleweights.trim().isEmpty()) net.blend(parseWeights(styleweights, net.styles(), card));
-			else if (net.styles() > 1) progress.log("The model holds " + net.styles() + " styles; using the first.");
-			RgbPlanes in = RgbPlanes.of(input), out = RgbPlanes.blank(in.width, in.height, in.range, in.gray);
-			ChannelMapping bytes = ValuePreset.BYTE_RANGE.mapping(ValueRange.BYTE, 3);
-			if (in.width <= tilesize && in.height <= tilesize) {
-				NDArray x = ImageTensors.toTensor(in.asImg(), bytes, manager).toDevice(device(), false);
-				ImageTensors.toImage(net.forward(x), bytes.inverse(), out.asImg());
-			}
-			else {
-				progress.log("Large image: tiles of " + tilesize + " px (instance norm per tile)");
-				new TiledRunner(x -> net.forward(x.toDevice(device(), false)).toDevice(x.getDevice(), false),
-					new TileSpec(tilesize, 64, 32, FastStyleNetwork.MULTIPLE), progress)
-						.run(in.asImg(), bytes, out.asImg(), bytes.inverse(), manager);
-			}
-			result = out.toImage(input, outputType(), ResultImages.titleFor(input, "styled"));
+		boolean gray = !ImagePlusImgs.isRgb(input);
+		if (gray && input.getNChannels() != 1) {
+			throw new GenIJException("'" + input.getTitle() + "' has " + input.getNChannels() + " channels; style transfer " +
+				"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
 		}
+		ModelStore.Installed weights = ModelStore.defaultStore().resolve(model, "model");
+		try (FastStyleNetwork net = FastStyleNetwork.load(weights.weights, manager())) {
+			if (!styleweights.trim().isEmpty()) net.blend(parseWeights(styleweights, net.styles(), weights.card));
+			else if (net.styles() > 1) progress.log("The model holds " + net.styles() + " styles; using the first.");
+			// a gray image is styled as three equal channels; in its own type it gets the luminance back
+			int outChannels = gray && outputType() == OutputType.AUTO ? 1 : 3;
+			ImageNetwork network = x -> {
+				NDArray y = net.forward(gray ? x.repeat(1, 3) : x);
+				return outChannels == 1 ? luma(y) : y;
+			};
+			TileSpec spec = tiles(input, ReceptiveField.of(net));
+			if (isTiled(input, spec)) progress.log("Large image: windows of " + spec.tileSize + " px (instance norm per window)");
+			result = StackRunner.apply(input, network, ValuePreset.BYTE_RANGE, outChannels, spec, outputType(),
+				ResultImages.titleFor(input, "styled"), manager(), progress);
+		}
+	}
+
+	/** NTSC luma of {@code [1, 3, H, W]} RGB, as {@code [1, 1, H, W]}. */
+	private static NDArray luma(NDArray rgb) {
+		return rgb.get(":, 0:1").mul(LuminanceTransfer.R).add(rgb.get(":, 1:2").mul(LuminanceTransfer.G))
+			.add(rgb.get(":, 2:3").mul(LuminanceTransfer.B));
 	}
 
 	/** "0.3,0.7" by position, or "candy=0.3,mosaic=0.7" by the style names on the model card. */

@@ -10,12 +10,11 @@ import org.scijava.plugin.Plugin;
 import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.BatchNorm;
-import io.github.genij.core.nn.module.ReceptiveField;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.core.weights.ModelStore;
-import io.github.genij.ij.ImageCommand;
+import io.github.genij.ij.TiledImageCommand;
 import io.github.genij.ij.ImagePlusImgs;
 import io.github.genij.ij.ResultImages;
 import io.github.genij.ij.StackRunner;
@@ -28,7 +27,7 @@ import io.github.genij.ij.StackRunner;
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>Translate>Translate (pix2pix, CycleGAN)", headless = true,
 	description = "Image-to-image translation with a pix2pix or CycleGAN generator (U-Net or ResNet), any size, stacks " +
 		"slice by slice.")
-public class TranslateCommand extends ImageCommand {
+public class TranslateCommand extends TiledImageCommand {
 
 	@Parameter(label = "Image")
 	private ImagePlus input;
@@ -54,12 +53,6 @@ public class TranslateCommand extends ImageCommand {
 	@Parameter(label = "Dropout seed", persist = false)
 	private long seed = 0;
 
-	@Parameter(label = "Tiles along the longer side", min = "0", persist = false,
-		description = "0: automatic (tiles of 'tilesize')")
-	private int ntiles = 0;
-
-	@Parameter(label = "Tile size", min = "64", persist = false)
-	private int tilesize = 1024;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus result;
@@ -82,8 +75,8 @@ public class TranslateCommand extends ImageCommand {
 					channels + ". " + (gen.inputChannels() == 3 ? "Convert it with Image > Type > RGB Color." :
 						"Convert it with Image > Type > 8-bit, or split its channels."));
 			}
-			TileSpec spec = tiles(gen);
-			boolean tiled = spec.tileSize < roundUp(Math.max(input.getWidth(), input.getHeight()), gen.multiple());
+			TileSpec spec = tiles(input, gen.receptiveField());
+			boolean tiled = isTiled(input, spec);
 			progress.log("Generator: " + gen.getClass().getSimpleName() + ", " + gen.inputChannels() + " -> " + gen.outputChannels() +
 				" channel(s), sides padded to multiples of " + gen.multiple() + (tiled ? ", tiles of " + spec.tileSize + " px" : "") +
 				(tiled && gen.batchNorm() && stats == BatchNorm.Statistics.IMAGE
@@ -91,22 +84,6 @@ public class TranslateCommand extends ImageCommand {
 			result = StackRunner.apply(input, gen.network(), ValuePreset.SYMMETRIC, gen.outputChannels(), spec, outputType(),
 				ResultImages.titleFor(input, "translated"), manager(), progress);
 		}
-	}
-
-	/** Windows of tilesize (or ntiles across), with the halo the generator's receptive field asks for. */
-	private TileSpec tiles(Generator gen) {
-		ReceptiveField field = gen.receptiveField();
-		int longer = Math.max(input.getWidth(), input.getHeight()), side = tilesize;
-		if (ntiles > 0) {
-			int core = (longer + ntiles - 1) / ntiles;
-			side = core + 2 * field.halo(2 * core);
-		}
-		int halo = field.halo(side);
-		return new TileSpec(Math.max(side, field.multiple), halo, halo / 2, field.multiple);
-	}
-
-	private static int roundUp(int v, int m) {
-		return (v + m - 1) / m * m;
 	}
 
 	static BatchNorm.Statistics parseStats(String s) {

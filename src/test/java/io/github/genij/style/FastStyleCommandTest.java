@@ -42,6 +42,27 @@ class FastStyleCommandTest {
 		}
 	}
 
+	/** Every slice of a stack is styled, each exactly as it would be alone. */
+	@Test
+	void aStackGivesEverySliceStyledAsIfAlone() throws Exception {
+		String model = StyleOracle.folder().resolve("fast_style.pth").toString();
+		ImagePlus stack = IJ.createImage("stack.tif", "RGB noise", 40, 30, 3);
+		try (Context context = new Context()) {
+			CommandService cs = context.service(CommandService.class);
+			ImagePlus all = (ImagePlus) cs.run(StyleTransferFastCommand.class, true, "input", stack, "model", model).get().getOutput("result");
+			assertEquals(3, all.getStackSize());
+			for (int z = 1; z <= 3; z++) {
+				ImagePlus slice = new ImagePlus("slice" + z, stack.getStack().getProcessor(z).duplicate());
+				ImagePlus alone = (ImagePlus) cs.run(StyleTransferFastCommand.class, true, "input", slice, "model", model).get()
+					.getOutput("result");
+				assertArrayEquals((int[]) alone.getProcessor().getPixels(), (int[]) all.getStack().getProcessor(z).getPixels(),
+					"slice " + z);
+			}
+			assertFalse(java.util.Arrays.equals((int[]) all.getStack().getProcessor(1).getPixels(),
+				(int[]) all.getStack().getProcessor(2).getPixels()), "different slices, different results");
+		}
+	}
+
 	@Test
 	void weightsByNameFollowTheModelCard() {
 		ModelCard card = new ModelCard();
