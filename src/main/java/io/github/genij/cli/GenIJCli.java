@@ -21,6 +21,7 @@ import org.scijava.module.ModuleItem;
 import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageFiles;
+import io.github.genij.ij.ParameterRules;
 import io.github.genij.ij.demo.TrainingData;
 
 /**
@@ -158,7 +159,7 @@ public final class GenIJCli {
 			ModuleItem<?> input = keys.get(e.getKey()), output = outputs.get(e.getKey());
 			if (input != null) {
 				inputs.put(input.getName(), input.getType() == ImagePlus.class ? ImageFiles.open(Paths.get(e.getValue()))
-					: e.getValue());
+					: ParameterRules.parse(input, e.getKey(), e.getValue()));
 			}
 			else if (output != null && output.getType() == ImagePlus.class) {
 				Path path = Paths.get(e.getValue());

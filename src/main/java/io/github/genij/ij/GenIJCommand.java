@@ -54,6 +54,7 @@ public abstract class GenIJCommand extends ContextCommand {
 		try {
 			// SciJava threads start with autograd recording on; GenIJ commands infer unless they train.
 			inference = NoGrad.enter();
+			ParameterRules.check(this); // every key's type, range and choice, before any work
 			execute(progress);
 		}
 		catch (CancelledException e) {

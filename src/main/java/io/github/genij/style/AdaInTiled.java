@@ -5,6 +5,7 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.progress.Progress;
@@ -33,9 +34,14 @@ final class AdaInTiled {
 	 * @param out {@code [W, H, 3]} receives the decoder's output
 	 */
 	static void run(AdaInNetworks net, RandomAccessibleInterval<FloatType> image, List<NDArray[]> styleStats,
-		double[] weights, double alpha, int tile, int halo, RandomAccessibleInterval<FloatType> out, NDManager m,
-		Progress progress)
+		double[] weights, double alpha, TileSpec spec, RandomAccessibleInterval<FloatType> out, NDManager m, Progress progress)
 	{
+		// the statistics pass walks cores of this side (the output pass's windows less their halos)
+		int halo = spec.halo, tile = spec.tileSize / spec.multiple * spec.multiple - 2 * halo;
+		if (tile < spec.multiple) {
+			throw new GenIJException("tilesize=" + spec.tileSize + " leaves no room beside AdaIN's context of " + halo + " px each " +
+				"side: use tilesize=" + (2 * halo + 8 * spec.multiple) + " or more.");
+		}
 		int channels = (int) image.dimension(2);
 		boolean labelled = channels == 4;
 		int groups = labelled ? Math.max(1, styleStats.size()) + 1 : 1;
@@ -58,7 +64,7 @@ final class AdaInTiled {
 			}
 			NDArray feat = alpha == 1 ? target : target.mul((float) alpha).add(cf.mul((float) (1 - alpha)));
 			return net.decode(feat);
-		}, new TileSpec(tile + 2 * halo, halo, halo / 2, AdaInNetworks.MULTIPLE), progress);
+		}, spec, progress);
 		runner.run(image, identity, out, ChannelMapping.identity(3), m);
 	}
 

@@ -40,13 +40,18 @@ public final class RgbPlanes {
 
 	/** The (z, t) position of {@code imp} the user is looking at; RGB or single-channel images only. */
 	public static RgbPlanes of(ImagePlus imp) {
+		return of(imp, imp.getZ(), imp.getT());
+	}
+
+	/** Position (z, t) of {@code imp}, scaled with the range of the whole stack (every slice alike). */
+	public static RgbPlanes of(ImagePlus imp, int z, int t) {
 		boolean rgb = ImagePlusImgs.isRgb(imp);
 		if (!rgb && imp.getNChannels() != 1) {
 			throw new GenIJException("'" + imp.getTitle() + "' has " + imp.getNChannels() + " channels; style transfer " +
 				"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
 		}
 		ValueRange range = StackRunner.valueRange(imp);
-		RandomAccessibleInterval<? extends RealType<?>> src = ImagePlusImgs.asChannels(imp, imp.getZ(), imp.getT());
+		RandomAccessibleInterval<? extends RealType<?>> src = ImagePlusImgs.asChannels(imp, z, t);
 		ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(imp.getWidth(), imp.getHeight(), 3);
 		float scale = (float) (255 / (range.high - range.low)), offset = (float) -range.low * scale;
 		int plane = imp.getWidth() * imp.getHeight();
@@ -79,6 +84,20 @@ public final class RgbPlanes {
 	 * its own type and scale; {@link OutputType#FLOAT32} gives three 32-bit channels in the input's scale.
 	 */
 	public ImagePlus toImage(ImagePlus like, OutputType type, String title) {
+		ImagePlus single = new ImagePlus(like.getTitle(), like.getProcessor().createProcessor(width, height));
+		single.setCalibration(like.getCalibration());
+		ImagePlus result = resultLike(single, gray, type, title);
+		writeInto(result, 1, 1, type);
+		return result;
+	}
+
+	/** An empty result for every position of {@code like}: RGB stays RGB, gray gets one channel unless float32. */
+	public static ImagePlus resultLike(ImagePlus like, boolean gray, OutputType type, String title) {
+		return ResultImages.create(like, gray && type == OutputType.AUTO ? 1 : 3, type, title);
+	}
+
+	/** Writes these planes into position (z, t) of a result made by {@link #resultLike}. */
+	public void writeInto(ImagePlus result, int z, int t, OutputType type) {
 		int plane = width * height;
 		float[] v = data();
 		float scale = (float) ((range.high - range.low) / 255), offset = (float) range.low;
@@ -89,10 +108,6 @@ public final class RgbPlanes {
 			if (oneChannel) out[i] = LuminanceTransfer.luma(v[i], v[plane + i], v[2 * plane + i]) * scale + offset;
 			else for (int c = 0; c < 3; c++) out[c * plane + i] = v[c * plane + i] * scale + offset;
 		}
-		ImagePlus single = new ImagePlus(like.getTitle(), like.getProcessor().createProcessor(width, height));
-		single.setCalibration(like.getCalibration());
-		ImagePlus result = ResultImages.create(single, oneChannel ? 1 : 3, type, title);
-		ResultImages.write(values, result, 1, 1);
-		return result;
+		ResultImages.write(values, result, z, t);
 	}
 }

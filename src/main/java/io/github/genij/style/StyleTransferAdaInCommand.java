@@ -15,14 +15,17 @@ import ij.gui.Roi;
 import ij.process.ImageProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.Normalization;
+import io.github.genij.core.nn.module.ReceptiveField;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ChannelMapping;
 import io.github.genij.core.tensor.ImageTensors;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tensor.ValueRange;
+import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.core.weights.ModelStore;
-import io.github.genij.ij.ImageCommand;
+import io.github.genij.ij.ImagePlusImgs;
 import io.github.genij.ij.ResultImages;
+import io.github.genij.ij.TiledImageCommand;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -36,7 +39,7 @@ import net.imglib2.type.numeric.real.FloatType;
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>Style>Style Transfer (AdaIN)", headless = true,
 	description = "Arbitrary style transfer in one pass (Huang and Belongie 2017): alpha, a weighted blend of several " +
 		"styles, colour preservation, and a mask or label image (or ROI) choosing which style goes where.")
-public class StyleTransferAdaInCommand extends ImageCommand {
+public class StyleTransferAdaInCommand extends TiledImageCommand {
 
 	@Parameter(label = "Content image")
 	private ImagePlus content;
@@ -65,9 +68,6 @@ public class StyleTransferAdaInCommand extends ImageCommand {
 	@Parameter(label = "Decoder", persist = false, description = "decoder.pth (file) or an installed model name")
 	private String decoder = "";
 
-	@Parameter(label = "Tile size", min = "64", persist = false,
-		description = "Larger images are processed in tiles of this side, with statistics over the whole image")
-	private int tilesize = 1024;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus result;
@@ -87,43 +87,62 @@ public class StyleTransferAdaInCommand extends ImageCommand {
 		List<ImagePlus> styles = ImageSources.resolve(style, "style");
 		double[] w = ImageSources.weights(weights, styles.size());
 		NDManager m = manager();
-		RgbPlanes c = RgbPlanes.of(content);
-		ChannelMapping unit = ValuePreset.UNIT.mapping(ValueRange.BYTE, 3);
 		ModelStore store = ModelStore.defaultStore();
 		try (AdaInNetworks net = new AdaInNetworks(store.resolve(encoder, "encoder").weights,
 			store.resolve(decoder, "decoder").weights, m)) {
-			List<NDArray> styleTensors = new ArrayList<>();
-			NDArray content01 = ImageTensors.toTensor(c.asImg(), unit, m);
-			float[] contentUnit = preservecolor ? content01.toFloatArray() : null;
-			for (ImagePlus s : styles) {
-				RgbPlanes sp = RgbPlanes.of(s);
-				NDArray st = ImageTensors.toTensor(sp.asImg(), unit, m);
-				if (preservecolor) st = m.create(Coral.match(st.toFloatArray(), contentUnit), st.getShape());
-				styleTensors.add(st.toDevice(device(), false));
-			}
 			ImagePlus labels = mask != null ? mask : roiMask(content);
-			RgbPlanes out = RgbPlanes.blank(c.width, c.height, c.range, c.gray);
-			if (c.width <= tilesize && c.height <= tilesize) {
-				NDArray x = content01.toDevice(device(), false);
-				NDArray lab = labels == null ? null : labelTensor(labels, m).toDevice(device(), false);
-				NDArray y = AdaInTransfer.run(net, x, styleTensors, w, alpha, lab);
-				ImageTensors.toImage(y, unit.inverse(), out.asImg());
-			}
-			else {
-				progress.log("Large image: tiles of " + tilesize + " px with the whole image's statistics");
-				List<NDArray[]> stats = new ArrayList<>();
-				for (NDArray s : styleTensors) {
-					NDArray sf = net.encode(s);
-					stats.add(new NDArray[] { Normalization.mean(sf), Normalization.std(sf, true, Normalization.EPS) });
+			boolean gray = !ImagePlusImgs.isRgb(content);
+			ImagePlus out = RgbPlanes.resultLike(content, gray, outputType(), ResultImages.titleFor(content, "adain"));
+			int positions = content.getNSlices() * content.getNFrames(), done = 0;
+			// every slice and frame alike: each is styled as it would be alone
+			for (int t = 1; t <= content.getNFrames(); t++) {
+				for (int z = 1; z <= content.getNSlices(); z++) {
+					progress.checkCancelled();
+					if (positions > 1) progress.log("Slice " + (++done) + " of " + positions);
+					try (NDManager slice = m.newSubManager()) {
+						styleSlice(net, RgbPlanes.of(content, z, t), styles, w, labels, slice, progress).writeInto(out, z, t, outputType());
+					}
 				}
-				ArrayImg<FloatType, FloatArray> in = withLabels(c, labels);
-				ArrayImg<FloatType, FloatArray> y = ArrayImgs.floats(c.width, c.height, 3);
-				AdaInTiled.run(net, in, stats, w, alpha, tilesize, 64, y, m, progress);
-				float[] src = y.update(null).getCurrentStorageArray(), dst = out.asImg().update(null).getCurrentStorageArray();
-				for (int i = 0; i < src.length; i++) dst[i] = src[i] * 255;
 			}
-			result = out.toImage(content, outputType(), ResultImages.titleFor(content, "adain"));
+			result = out;
 		}
+	}
+
+	/** One position of the content, styled. */
+	private RgbPlanes styleSlice(AdaInNetworks net, RgbPlanes c, List<ImagePlus> styles, double[] w, ImagePlus labels,
+		NDManager m, Progress progress)
+	{
+		ChannelMapping unit = ValuePreset.UNIT.mapping(ValueRange.BYTE, 3);
+		List<NDArray> styleTensors = new ArrayList<>();
+		NDArray content01 = ImageTensors.toTensor(c.asImg(), unit, m);
+		float[] contentUnit = preservecolor ? content01.toFloatArray() : null;
+		for (ImagePlus s : styles) {
+			RgbPlanes sp = RgbPlanes.of(s);
+			NDArray st = ImageTensors.toTensor(sp.asImg(), unit, m);
+			if (preservecolor) st = m.create(Coral.match(st.toFloatArray(), contentUnit), st.getShape());
+			styleTensors.add(st.toDevice(device(), false));
+		}
+		RgbPlanes out = RgbPlanes.blank(c.width, c.height, c.range, c.gray);
+		TileSpec spec = tiles(content, ReceptiveField.of(net.encoder, net.decoder));
+		if (!isTiled(content, spec)) {
+			NDArray x = content01.toDevice(device(), false);
+			NDArray lab = labels == null ? null : labelTensor(labels, m).toDevice(device(), false);
+			NDArray y = AdaInTransfer.run(net, x, styleTensors, w, alpha, lab);
+			ImageTensors.toImage(y, unit.inverse(), out.asImg());
+			return out;
+		}
+		progress.log("Large image: windows of " + spec.tileSize + " px with the whole image's statistics");
+		List<NDArray[]> stats = new ArrayList<>();
+		for (NDArray s : styleTensors) {
+			NDArray sf = net.encode(s);
+			stats.add(new NDArray[] { Normalization.mean(sf), Normalization.std(sf, true, Normalization.EPS) });
+		}
+		ArrayImg<FloatType, FloatArray> in = withLabels(c, labels);
+		ArrayImg<FloatType, FloatArray> y = ArrayImgs.floats(c.width, c.height, 3);
+		AdaInTiled.run(net, in, stats, w, alpha, spec, y, m, progress);
+		float[] src = y.update(null).getCurrentStorageArray(), dst = out.asImg().update(null).getCurrentStorageArray();
+		for (int i = 0; i < src.length; i++) dst[i] = src[i] * 255;
+		return out;
 	}
 
 	/** The content's area ROI as a 0/1 label image, or null. */

@@ -90,9 +90,9 @@ public class StyleTransferGatysCommand extends ImageCommand {
 		s.iterations = iterations;
 		s.contentWeight = contentweight;
 		s.styleWeight = styleweight;
-		s.lbfgs = !optimizer.trim().equalsIgnoreCase("adam");
-		if (!s.lbfgs && !optimizer.trim().equalsIgnoreCase("adam")) throw new GenIJException("optimizer must be lbfgs or adam.");
-		s.initFromContent = !init.trim().equalsIgnoreCase("noise");
+		// choices arrive checked and in their declared spelling (ParameterRules)
+		s.lbfgs = optimizer.equals("lbfgs");
+		s.initFromContent = init.equals("content");
 		s.styleLayers = layers(stylelayers);
 		s.contentLayer = contentlayer.trim().toLowerCase(Locale.ROOT);
 		s.previewEvery = previewevery;

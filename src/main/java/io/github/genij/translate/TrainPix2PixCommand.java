@@ -145,20 +145,14 @@ public class TrainPix2PixCommand extends GenIJCommand {
 			pairs = PairFolders.twoFolders(folder_a.toPath(), folder_b.toPath(), progress);
 		}
 		if (pairs.isEmpty()) throw new GenIJException("No usable image pairs were found (see the log for why each file was left out).");
-		switch (direction.trim().toLowerCase(Locale.ROOT)) {
-			case "atob": break;
-			case "btoa": pairs.replaceAll(TrainingPair::swapped); break;
-			default: throw new GenIJException("direction must be atob or btoa, not '" + direction + "'.");
-		}
+		// choices arrive checked and in their declared spelling (ParameterRules)
+		if (direction.equals("btoa")) pairs.replaceAll(TrainingPair::swapped);
 		return pairs;
 	}
 
 	private Pix2PixTrainer.Settings settings(TrainingPair first) {
 		Pix2PixTrainer.Settings s = new Pix2PixTrainer.Settings();
-		String a = arch.trim().toLowerCase(Locale.ROOT);
-		if (!a.matches("unet_(32|64|128|256)")) throw new GenIJException("arch must be unet_256, unet_128, unet_64 or unet_32, not '" +
-			arch + "'.");
-		s.numDowns = Integer.numberOfTrailingZeros(Integer.parseInt(a.substring(5)));
+		s.numDowns = Integer.numberOfTrailingZeros(Integer.parseInt(arch.substring("unet_".length())));
 		s.ngf = ngf;
 		s.ndf = Math.min(ngf, 64); // the reference pairs ngf 64 with ndf 64; a small generator gets a small critic
 		s.channelsA = first.channelsA;
@@ -166,11 +160,7 @@ public class TrainPix2PixCommand extends GenIJCommand {
 		s.epochs = epochs;
 		s.cropSize = cropsize;
 		s.lambdaL1 = lambdal1;
-		switch (ganloss.trim().toLowerCase(Locale.ROOT)) {
-			case "vanilla": s.ganLoss = Pix2PixTrainer.GanLoss.VANILLA; break;
-			case "lsgan": s.ganLoss = Pix2PixTrainer.GanLoss.LSGAN; break;
-			default: throw new GenIJException("ganloss must be vanilla or lsgan, not '" + ganloss + "'.");
-		}
+		s.ganLoss = ganloss.equals("lsgan") ? Pix2PixTrainer.GanLoss.LSGAN : Pix2PixTrainer.GanLoss.VANILLA;
 		s.seed = seed;
 		return s;
 	}

@@ -1,6 +1,5 @@
 package io.github.genij.translate;
 
-import java.util.Locale;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -65,8 +64,9 @@ public class TranslateCommand extends TiledImageCommand {
 	@Override
 	protected void execute(Progress progress) {
 		if (model.trim().isEmpty()) throw new GenIJException("Give model=<latest_net_G.pth or an installed model name>.");
-		BatchNorm.Statistics stats = parseStats(bnstats);
-		Long dropoutSeed = parseDropout(dropout) ? seed : null;
+		// choices arrive checked and in their declared spelling (ParameterRules)
+		BatchNorm.Statistics stats = bnstats.equals("image") ? BatchNorm.Statistics.IMAGE : BatchNorm.Statistics.RUNNING;
+		Long dropoutSeed = dropout.equals("on") ? seed : null;
 		try (Generator gen = Generators.load(ModelStore.defaultStore().resolve(model, "model").weights, arch, norm, stats,
 			dropoutSeed, manager())) {
 			int channels = ImagePlusImgs.channelCount(input);
@@ -83,22 +83,6 @@ public class TranslateCommand extends TiledImageCommand {
 					? "; batch-norm statistics of the whole image are gathered tile by tile first, one layer per pass" : ""));
 			result = StackRunner.apply(input, gen.network(), ValuePreset.SYMMETRIC, gen.outputChannels(), spec, outputType(),
 				ResultImages.titleFor(input, "translated"), manager(), progress);
-		}
-	}
-
-	static BatchNorm.Statistics parseStats(String s) {
-		switch (s.trim().toLowerCase(Locale.ROOT)) {
-			case "running": return BatchNorm.Statistics.RUNNING;
-			case "image": return BatchNorm.Statistics.IMAGE;
-			default: throw new GenIJException("bnstats must be running or image, not '" + s + "'.");
-		}
-	}
-
-	static boolean parseDropout(String s) {
-		switch (s.trim().toLowerCase(Locale.ROOT)) {
-			case "on": return true;
-			case "off": return false;
-			default: throw new GenIJException("dropout must be on or off, not '" + s + "'.");
 		}
 	}
 }

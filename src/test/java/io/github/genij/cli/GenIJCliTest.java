@@ -121,4 +121,20 @@ class GenIJCliTest {
 		assertTrue(out.contains("largest difference: 0 grey level") || out.contains("largest difference: 1 grey level"),
 			out);
 	}
+
+	/** Values of the wrong type are refused by the CLI with one line naming the key, the value and what is allowed. */
+	@Test
+	void valuesOfTheWrongTypeAreRefused() {
+		for (String[] c : new String[][] { { "iterations=abc", "iterations=abc is not a whole number (1 or more)." },
+			{ "styleweight=abc", "styleweight=abc is not a number." },
+			{ "preservecolor=maybe", "preservecolor=maybe is not allowed: use true or false." },
+			{ "optimizer=sgd", "optimizer=sgd is not allowed: use lbfgs or adam." } }) {
+			ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+			int code = new GenIJCli(new PrintStream(o, true), new PrintStream(e, true)).run(new String[] { "run",
+				"Style Transfer (Gatys)", c[0], "content=missing.png" });
+			String text = e.toString(StandardCharsets.UTF_8);
+			assertEquals(GenIJCli.FAILED, code, text);
+			assertEquals("genij: " + c[1], text.trim());
+		}
+	}
 }

@@ -1,5 +1,6 @@
 package io.github.genij.style;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,7 @@ import ij.io.FileSaver;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.progress.Progress;
+import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.core.weights.Weights;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -61,13 +63,35 @@ class AdaInCommandTest {
 			NDArray sf = net.encode(style);
 			List<NDArray[]> stats = new java.util.ArrayList<>();
 			stats.add(new NDArray[] { Normalization.mean(sf), Normalization.std(sf, true, Normalization.EPS) });
-			AdaInTiled.run(net, in, stats, null, 1, 64, 64, out, m, Progress.NONE);
+			AdaInTiled.run(net, in, stats, null, 1, new TileSpec(192, 64, 32, AdaInNetworks.MULTIPLE), out, m, Progress.NONE);
 			float[] a = whole.toFloatArray(), b = out.update(null).getCurrentStorageArray();
 			double range = 0, diff = 0;
 			for (float v : a) range = Math.max(range, Math.abs(v));
 			for (int i = 0; i < a.length; i++) diff += Math.abs(a[i] - b[i]);
 			diff /= a.length;
 			assertTrue(diff < 0.01 * range, "mean difference " + diff + " of range " + range);
+		}
+	}
+
+	/** Every slice of a stack is styled, each exactly as it would be alone. */
+	@Test
+	void aStackGivesEverySliceStyledAsIfAlone(@TempDir Path dir) throws Exception {
+		Path f = StyleOracle.folder();
+		String enc = f.resolve("vgg_normalised.pth").toString(), dec = f.resolve("decoder.pth").toString();
+		ImagePlus stack = IJ.createImage("stack.tif", "RGB noise", 40, 32, 3);
+		String style = dir.resolve("stripes.png").toString();
+		new FileSaver(StyleTransferGatysCommandTest.style()).saveAsPng(style);
+		CommandService cs = context.service(CommandService.class);
+		CommandModule run = cs.run(StyleTransferAdaInCommand.class, true, "content", stack, "style", style, "encoder", enc,
+			"decoder", dec).get();
+		assertFalse(run.isCanceled(), String.valueOf(run.getCancelReason()));
+		ImagePlus all = (ImagePlus) run.getOutput("result");
+		assertEquals(3, all.getStackSize());
+		for (int z = 1; z <= 3; z++) {
+			ImagePlus slice = new ImagePlus("slice" + z, stack.getStack().getProcessor(z).duplicate());
+			ImagePlus alone = (ImagePlus) cs.run(StyleTransferAdaInCommand.class, true, "content", slice, "style", style, "encoder",
+				enc, "decoder", dec).get().getOutput("result");
+			assertArrayEquals((int[]) alone.getProcessor().getPixels(), (int[]) all.getStack().getProcessor(z).getPixels(), "slice " + z);
 		}
 	}
 

@@ -124,7 +124,7 @@ class TrainPix2PixCommandTest {
 		assertReason("multiples of 256", "folder_ab", ab, "cropsize", 100, "output", "x");
 		assertReason("not a usable model name", "folder_ab", ab, "output", "../evil");
 		assertReason("is not a folder", "folder_ab", dir.resolve("nowhere").toString(), "output", "x");
-		assertReason("direction must be", "folder_ab", ab, "direction", "sideways", "output", "x");
+		assertReason("direction=sideways is not allowed: use atob or btoa.", "folder_ab", ab, "direction", "sideways", "output", "x");
 	}
 
 	private static void assertReason(String expected, Object... keys) throws Exception {

@@ -21,14 +21,17 @@ public final class ReceptiveField {
 		this.multiple = multiple;
 	}
 
-	public static ReceptiveField of(Module network) {
+	/** The field of {@code chain}: networks run one after the other (an encoder, then its decoder). */
+	public static ReceptiveField of(Module... chain) {
 		double field = 1, jump = 1, coarsest = 1;
-		for (Module m : network.modules().values()) {
-			Spatial s = m.spatial();
-			if (s == null) continue;
-			field += (s.taps - 1) * jump;
-			jump = jump * s.down / s.up;
-			coarsest = Math.max(coarsest, jump);
+		for (Module network : chain) {
+			for (Module m : network.modules().values()) {
+				Spatial s = m.spatial();
+				if (s == null) continue;
+				field += (s.taps - 1) * jump;
+				jump = jump * s.down / s.up;
+				coarsest = Math.max(coarsest, jump);
+			}
 		}
 		return new ReceptiveField(Math.round(Math.ceil(field)), (int) Math.round(coarsest));
 	}
