@@ -14,6 +14,7 @@ import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.progress.CancelledException;
 import io.github.genij.core.progress.Progress;
+import io.github.genij.core.weights.ModelStore;
 
 /**
  * What every GenIJ command shares: the {@code device} choice, progress and cancel through
@@ -31,6 +32,9 @@ public abstract class GenIJCommand extends ContextCommand {
 
 	@Parameter(required = false)
 	protected StatusService statusService;
+
+	@Parameter(required = false)
+	private ModelCacheService models;
 
 	@Parameter(label = "Device", description = "Where the network runs: auto (a GPU if there is one), cpu, or gpu0, gpu1, ...",
 		choices = { "auto", "cpu", "gpu0", "gpu1", "gpu2", "gpu3" }, required = false, persist = false,
@@ -76,6 +80,14 @@ public abstract class GenIJCommand extends ContextCommand {
 			}
 			if (statusService != null) statusService.clearStatus();
 		}
+	}
+
+	/**
+	 * A model by installed name, model folder or weights file, read (and verified) once per file version
+	 * in a Fiji session.
+	 */
+	protected ModelStore.Installed model(String modelOrFile, String key) {
+		return models != null ? models.resolve(modelOrFile, key) : ModelStore.defaultStore().resolve(modelOrFile, key);
 	}
 
 	/** The chosen device, checked against this machine. */

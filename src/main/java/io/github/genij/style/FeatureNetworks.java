@@ -1,6 +1,7 @@
 package io.github.genij.style;
 
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import ai.djl.ndarray.NDManager;
 import io.github.genij.core.weights.ModelStore;
@@ -11,10 +12,13 @@ final class FeatureNetworks {
 
 	private FeatureNetworks() {}
 
-	static VggFeatures load(String features, boolean averagePooling, NDManager manager) {
+	/** @param resolver reads a model by name or file (the command's, which keeps it for the next run) */
+	static VggFeatures load(String features, boolean averagePooling, BiFunction<String, String, ModelStore.Installed> resolver,
+		NDManager manager)
+	{
 		String f = features == null ? "" : features.trim();
 		if (f.isEmpty() || f.equalsIgnoreCase("builtin")) return VggFeatures.builtin(manager);
-		Map<String, WeightTensor> sd = ModelStore.defaultStore().resolve(f, "features").weights;
+		Map<String, WeightTensor> sd = resolver.apply(f, "features").weights;
 		return VggFeatures.fromStateDict(sd, manager, averagePooling);
 	}
 }

@@ -22,7 +22,6 @@ import io.github.genij.core.tensor.ImageTensors;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tensor.ValueRange;
 import io.github.genij.core.tiling.TileSpec;
-import io.github.genij.core.weights.ModelStore;
 import io.github.genij.ij.ImagePlusImgs;
 import io.github.genij.ij.ResultImages;
 import io.github.genij.ij.TiledImageCommand;
@@ -87,9 +86,7 @@ public class StyleTransferAdaInCommand extends TiledImageCommand {
 		List<ImagePlus> styles = ImageSources.resolve(style, "style");
 		double[] w = ImageSources.weights(weights, styles.size());
 		NDManager m = manager();
-		ModelStore store = ModelStore.defaultStore();
-		try (AdaInNetworks net = new AdaInNetworks(store.resolve(encoder, "encoder").weights,
-			store.resolve(decoder, "decoder").weights, m)) {
+		try (AdaInNetworks net = new AdaInNetworks(model(encoder, "encoder").weights, model(decoder, "decoder").weights, m)) {
 			ImagePlus labels = mask != null ? mask : roiMask(content);
 			boolean gray = !ImagePlusImgs.isRgb(content);
 			ImagePlus out = RgbPlanes.resultLike(content, gray, outputType(), ResultImages.titleFor(content, "adain"));

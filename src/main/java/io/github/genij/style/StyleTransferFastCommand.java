@@ -65,7 +65,7 @@ public class StyleTransferFastCommand extends TiledImageCommand {
 			throw new GenIJException("'" + input.getTitle() + "' has " + input.getNChannels() + " channels; style transfer " +
 				"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
 		}
-		ModelStore.Installed weights = ModelStore.defaultStore().resolve(model, "model");
+		ModelStore.Installed weights = model(model, "model");
 		try (FastStyleNetwork net = FastStyleNetwork.load(weights.weights, manager())) {
 			if (!styleweights.trim().isEmpty()) net.blend(parseWeights(styleweights, net.styles(), weights.card));
 			else if (net.styles() > 1) progress.log("The model holds " + net.styles() + " styles; using the first.");

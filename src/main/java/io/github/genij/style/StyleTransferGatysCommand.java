@@ -104,7 +104,7 @@ public class StyleTransferGatysCommand extends ImageCommand {
 		RgbPlanes cIn = preservecolor ? LuminanceTransfer.contentLuminance(c) : c;
 		RgbPlanes sIn = preservecolor ? LuminanceTransfer.styleLuminance(st, c) : st;
 		NDManager m = manager();
-		try (VggFeatures vgg = FeatureNetworks.load(features, false, m)) {
+		try (VggFeatures vgg = FeatureNetworks.load(features, false, this::model, m)) {
 			progress.log("Features: " + vgg.description());
 			ChannelMapping map = vgg.preset().mapping(ValueRange.BYTE, 3);
 			NDArray ct = ImageTensors.toTensor(cIn.asImg(), map, m).toDevice(device(), false);

@@ -12,6 +12,7 @@ import io.github.genij.core.nn.module.Init;
 import io.github.genij.core.nn.module.Layer;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.nn.module.ReceptiveField;
+import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tiling.ImageNetwork;
 
 /**
@@ -21,6 +22,8 @@ import io.github.genij.core.tiling.ImageNetwork;
 abstract class Generator extends Module implements Layer {
 
 	private BatchNorm.Statistics statistics = BatchNorm.Statistics.RUNNING;
+	/** The value convention the model was trained with (its card's, [-1, 1] for reference checkpoints). */
+	ValuePreset preset = ValuePreset.SYMMETRIC;
 	private WholeImageBatchNorm wholeImage;
 
 	abstract int inputChannels();

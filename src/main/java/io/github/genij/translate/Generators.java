@@ -7,8 +7,11 @@ import java.util.Random;
 import ai.djl.ndarray.NDManager;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.BatchNorm;
+import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.weights.ArchitectureDetector;
 import io.github.genij.core.weights.ImportRewrites;
+import io.github.genij.core.weights.ModelCard;
+import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.WeightTensor;
 
 /** Builds a generator from a reference state dict, recognising its architecture unless told. */
@@ -24,8 +27,27 @@ final class Generators {
 	static Generator load(Map<String, WeightTensor> stateDict, String arch, String norm, BatchNorm.Statistics stats,
 		Long dropoutSeed, NDManager m)
 	{
-		Map<String, WeightTensor> sd = ImportRewrites.stripPrefix(stateDict, "module.");
-		ArchitectureDetector.Detection d = ArchitectureDetector.detect(sd);
+		return load(new ModelStore.Installed(null, stateDict, null), arch, norm, stats, dropoutSeed, m);
+	}
+
+	/**
+	 * An installed model is built as its card says (the card is the source of truth: architecture,
+	 * parameters, value convention); a bare checkpoint as its keys say.
+	 */
+	static Generator load(ModelStore.Installed model, String arch, String norm, BatchNorm.Statistics stats, Long dropoutSeed,
+		NDManager m)
+	{
+		Map<String, WeightTensor> sd = ImportRewrites.stripPrefix(model.weights, "module.");
+		ModelCard card = model.card;
+		ArchitectureDetector.Detection d;
+		if (card != null && !"unknown".equals(card.family)) {
+			if (!TranslateFamily.NAME.equals(card.family)) {
+				throw new GenIJException("The model '" + card.name + "' is a " + card.family + " model (" + card.architecture +
+					"), not a pix2pix/CycleGAN generator.");
+			}
+			d = new ArchitectureDetector.Detection(card.family, card.architecture, card.preset, card.parameters);
+		}
+		else d = ArchitectureDetector.detect(sd);
 		if (d == null || !d.family.equals(TranslateFamily.NAME)) {
 			throw new GenIJException("This checkpoint is not a pix2pix/CycleGAN generator (no U-Net or ResNet keys such as " +
 				"model.model.0.weight or model.10.conv_block.1.weight). Is it a discriminator (latest_net_D.pth)?");
@@ -50,6 +72,7 @@ final class Generators {
 			throw e;
 		}
 		g.train(false);
+		g.preset = ValuePreset.named(d.preset, ValuePreset.SYMMETRIC);
 		g.use(stats);
 		g.dropout(dropoutSeed == null ? null : new Random(dropoutSeed));
 		return g;

@@ -27,8 +27,9 @@ public final class TrainedModels {
 	{
 		ModelCard card = new ModelCard();
 		card.name = name;
-		card.family = "translate";
+		card.family = TranslateFamily.NAME;
 		card.architecture = s.architecture();
+		card.preset = "symmetric";
 		card.parameters.put("norm", "batch");
 		card.parameters.put("ngf", s.ngf);
 		card.parameters.put("input_nc", s.channelsA);

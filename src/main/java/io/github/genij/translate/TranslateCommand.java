@@ -10,9 +10,7 @@ import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.Progress;
-import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tiling.TileSpec;
-import io.github.genij.core.weights.ModelStore;
 import io.github.genij.ij.TiledImageCommand;
 import io.github.genij.ij.ImagePlusImgs;
 import io.github.genij.ij.ResultImages;
@@ -67,7 +65,7 @@ public class TranslateCommand extends TiledImageCommand {
 		// choices arrive checked and in their declared spelling (ParameterRules)
 		BatchNorm.Statistics stats = bnstats.equals("image") ? BatchNorm.Statistics.IMAGE : BatchNorm.Statistics.RUNNING;
 		Long dropoutSeed = dropout.equals("on") ? seed : null;
-		try (Generator gen = Generators.load(ModelStore.defaultStore().resolve(model, "model").weights, arch, norm, stats,
+		try (Generator gen = Generators.load(model(model, "model"), arch, norm, stats,
 			dropoutSeed, manager())) {
 			int channels = ImagePlusImgs.channelCount(input);
 			if (channels != gen.inputChannels()) {
@@ -81,7 +79,7 @@ public class TranslateCommand extends TiledImageCommand {
 				" channel(s), sides padded to multiples of " + gen.multiple() + (tiled ? ", tiles of " + spec.tileSize + " px" : "") +
 				(tiled && gen.batchNorm() && stats == BatchNorm.Statistics.IMAGE
 					? "; batch-norm statistics of the whole image are gathered tile by tile first, one layer per pass" : ""));
-			result = StackRunner.apply(input, gen.network(), ValuePreset.SYMMETRIC, gen.outputChannels(), spec, outputType(),
+			result = StackRunner.apply(input, gen.network(), gen.preset, gen.outputChannels(), spec, outputType(),
 				ResultImages.titleFor(input, "translated"), manager(), progress);
 		}
 	}

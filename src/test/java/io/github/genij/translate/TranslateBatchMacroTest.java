@@ -32,9 +32,13 @@ class TranslateBatchMacroTest {
 		p.put("model", GeneratorFidelityTest.folder().resolve("resnet6_batch_gray.pth").toString());
 		p.put("more", "");
 		String printed;
+		int reads;
 		try (Context context = new Context(); MacroHarness h = new MacroHarness(context)) {
 			printed = h.run(Paths.get("macros", "GenIJ_Batch_Translate.ijm"), p);
+			reads = context.service(io.github.genij.ij.ModelCacheService.class).reads();
 		}
+		// three images reached the model; it was read and hashed once (the session's model cache)
+		assertEquals(1, reads, "model reads in the batch");
 		// the gray model refuses the RGB image with its reason, and the batch goes on
 		assertTrue(printed.contains("GenIJ batch finished: 2 done, 0 skipped, 2 failed."), printed);
 		assertTrue(printed.contains("The model takes 1 channel(s) but 'colour.png' has 3"), printed);

@@ -34,6 +34,15 @@ public enum ValuePreset {
 		this.bgr = bgr;
 	}
 
+	/** The preset a model card names ({@code symmetric}, {@code byte_range}, ...), or {@code fallback} when it names none. */
+	public static ValuePreset named(String name, ValuePreset fallback) {
+		if (name == null || name.trim().isEmpty()) return fallback;
+		for (ValuePreset p : values())
+			if (p.name().equalsIgnoreCase(name.trim())) return p;
+		throw new GenIJException("The model card names the value convention '" + name + "', which GenIJ does not know (" +
+			java.util.Arrays.toString(values()).toLowerCase(java.util.Locale.ROOT) + ").");
+	}
+
 	/** True when this preset is defined per RGB channel and so needs exactly three channels. */
 	public boolean needsRgb() {
 		return mean != null || bgr;

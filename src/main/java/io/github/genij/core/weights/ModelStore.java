@@ -81,7 +81,7 @@ public final class ModelStore {
 		public final Map<String, WeightTensor> weights;
 		public final Path folder;
 
-		Installed(ModelCard card, Map<String, WeightTensor> weights, Path folder) {
+		public Installed(ModelCard card, Map<String, WeightTensor> weights, Path folder) {
 			this.card = card;
 			this.weights = weights;
 			this.folder = folder;
@@ -113,6 +113,23 @@ public final class ModelStore {
 				"the checkpoint with Plugins > GenIJ > Models > Import Checkpoint, or give the file's path.");
 		}
 		return new Installed(null, Weights.stateDict(file), file.getParent());
+	}
+
+	/**
+	 * The weights file {@link #resolve} would read for {@code modelOrFile} (an installed model's, a model
+	 * folder's, or the file itself), or null when it names none.
+	 */
+	public Path weightsFile(String modelOrFile) {
+		String s = modelOrFile == null ? "" : modelOrFile.trim();
+		if (s.isEmpty()) return null;
+		Path folder = NAME.matcher(s).matches() && contains(s) ? root.resolve(s) : null;
+		if (folder == null && Files.isRegularFile(Paths.get(s).resolve(ModelCard.FILE_NAME))) folder = Paths.get(s);
+		if (folder != null) {
+			ModelCard card = ModelCard.read(folder.resolve(ModelCard.FILE_NAME));
+			return folder.resolve(card.weights).normalize();
+		}
+		Path file = Paths.get(s);
+		return Files.isRegularFile(file) ? file : null;
 	}
 
 	/** Loads a model folder (model.json + weights) from anywhere, verifying its weights. */
