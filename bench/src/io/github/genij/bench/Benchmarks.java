@@ -23,6 +23,7 @@ public final class Benchmarks {
 		all.put("transposed-conv", TransposedConvBench::run);
 		all.put("style", StyleBench::run);
 		all.put("translate", TranslateBench::run);
+		all.put("torchscript", TorchScriptBench::run);
 		all.put("translate-memory", TranslateMemoryBench::run);
 		all.put("train", TrainBench::run);
 		return all;
@@ -33,16 +34,42 @@ public final class Benchmarks {
 		// -Dgenij.bench.threads=N (GENIJ_JAVA_OPTS) where the JVM's own threads compete for few cores.
 		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads()));
 		Map<String, Runnable> all = all();
-		Iterable<String> names = args.length == 0 ? all.keySet() : Arrays.asList(args);
+		List<String> names = args.length == 0 ? new ArrayList<>(all.keySet()) : Arrays.asList(args);
 		for (String name : names) {
 			Runnable bench = all.get(name);
 			if (bench == null) {
 				System.err.println("genij bench: no benchmark '" + name + "'. Known: " + String.join(", ", all.keySet()));
 				System.exit(2);
 			}
-			bench.run();
+			// a memory figure means something only from a process that ran nothing else before
+			if (names.size() > 1 && FRESH_PROCESS.contains(name)) inFreshProcess(name);
+			else bench.run();
 		}
 		System.exit(0);
+	}
+
+	/** Benchmarks that measure the process's memory, so run alone in a process of their own. */
+	private static final List<String> FRESH_PROCESS = List.of("translate-memory");
+
+	/** Runs one benchmark in a new JVM with this one's class path and settings, its output passed through. */
+	private static void inFreshProcess(String name) {
+		List<String> command = new ArrayList<>();
+		command.add(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(Benchmarks.class.getName());
+		command.add(name);
+		try {
+			int code = new ProcessBuilder(command).inheritIO().start().waitFor();
+			if (code != 0) System.out.println("  (" + name + " ended with exit code " + code + ")");
+		}
+		catch (IOException e) {
+			System.out.println("  (cannot start a fresh process for " + name + ": " + e.getMessage() + ")");
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**

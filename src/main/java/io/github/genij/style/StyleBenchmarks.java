@@ -28,6 +28,11 @@ public final class StyleBenchmarks {
 			return AdaInTransfer.run(net, content, List.of(style), null, 1, null);
 		}
 
+		/** The decoder applied to the encoder's features (no AdaIN between): the two networks alone. */
+		public NDArray encodeDecode(NDArray rgb01) {
+			return net.decode(net.encode(rgb01));
+		}
+
 		@Override
 		public void close() {
 			net.close();
