@@ -75,8 +75,9 @@ public class BatchNorm extends Module implements Layer {
 			v = supplied[1];
 		}
 		else if (!isTraining() && statistics == Statistics.RUNNING) {
-			mu = runningMean.local(x).reshape(1, c, 1, 1);
-			v = runningVar.local(x).reshape(1, c, 1, 1);
+			// libtorch's own batch norm: one pass over the image instead of three
+			return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean.on(x), runningVar.on(x), weight.on(x), bias.on(x), 1,
+				MOMENTUM, Normalization.EPS, false).singletonOrThrow();
 		}
 		else { // the batch's own statistics over batch, height and width, biased variance
 			long n = x.getShape().get(0) * x.getShape().get(2) * x.getShape().get(3);
