@@ -1,5 +1,7 @@
 package io.github.genij.style;
 
+import static io.github.genij.core.tensor.Placement.on;
+
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -155,9 +157,5 @@ final class AdaInTiled {
 			stats[k] = new NDArray[] { m.create(mean).reshape(1, mean.length, 1, 1), m.create(std).reshape(1, std.length, 1, 1) };
 		}
 		return stats;
-	}
-
-	private static NDArray on(NDArray a, NDArray like) {
-		return a.getDevice().equals(like.getDevice()) ? a : a.toDevice(like.getDevice(), false);
 	}
 }

@@ -16,6 +16,7 @@ import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.nn.module.ReflectionPad;
 import io.github.genij.core.nn.module.Slot;
 import io.github.genij.core.nn.module.Upsample;
+import io.github.genij.core.tensor.Placement;
 import io.github.genij.core.weights.CheckpointException;
 import io.github.genij.core.weights.ImportRewrites;
 import io.github.genij.core.weights.WeightTensor;
@@ -199,9 +200,7 @@ final class FastStyleNetwork extends Module implements Layer {
 
 		NDArray forward(NDArray x) {
 			if (gamma == null) blend(styleOne());
-			NDArray g = gamma.getDevice().equals(x.getDevice()) ? gamma : gamma.toDevice(x.getDevice(), false);
-			NDArray b = beta.getDevice().equals(x.getDevice()) ? beta : beta.toDevice(x.getDevice(), false);
-			return Normalization.instanceNorm(x, g, b, Normalization.EPS);
+			return Normalization.instanceNorm(x, Placement.on(gamma, x), Placement.on(beta, x), Normalization.EPS);
 		}
 
 		private double[] styleOne() {

@@ -11,6 +11,9 @@ package io.github.genij.core.nn.module;
  */
 public final class ReceptiveField {
 
+	/** Context kept around a window when the field is too wide for any halo: enough to hide the seams. */
+	public static final int SEAM_MARGIN = 64;
+
 	/** Side of the receptive field in input pixels. */
 	public final long size;
 	/** Input sides must be multiples of this: the coarsest grid's spacing. */
@@ -42,14 +45,16 @@ public final class ReceptiveField {
 	}
 
 	/**
-	 * The halo the tiler uses with windows of {@code window} pixels: the radius (so tiles equal the whole
-	 * image where the field is local), but at most a quarter of the window, so that at least half of each
-	 * window is output; rounded up to the size multiple. A U-Net sees further than that: its tiles
-	 * approximate the untiled output.
+	 * The halo the tiler uses with windows of {@code window} pixels. A field that fits in a quarter of the
+	 * window gets its whole radius: tiles then equal the untiled output (ResNet generators, fast style,
+	 * AdaIN). A wider field (a U-Net's spans more than the window) cannot be covered by any halo; tiles
+	 * approximate the untiled output whatever the halo, so a margin of {@link #SEAM_MARGIN} px (or a
+	 * sixteenth of the window) hides the seams without multiplying the work.
 	 */
 	public int halo(int window) {
-		int h = Math.min(radius(), Math.max(multiple, window / 4));
-		return (h + multiple - 1) / multiple * multiple;
+		int r = radius();
+		if (r <= window / 4) return r;
+		return Math.min(r, Math.max(SEAM_MARGIN, window / 16));
 	}
 
 	/** Whether {@link #halo(int)} covers the whole radius at this window size. */

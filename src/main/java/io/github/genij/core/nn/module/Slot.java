@@ -3,6 +3,7 @@ package io.github.genij.core.nn.module;
 import java.util.Arrays;
 
 import ai.djl.ndarray.NDArray;
+import io.github.genij.core.tensor.Placement;
 
 /**
  * One named tensor of a module, as PyTorch's state dict holds it: a learned parameter, a buffer the
@@ -58,7 +59,7 @@ public final class Slot {
 	public NDArray on(NDArray like) {
 		NDArray v = value();
 		if (v.getDataType() != like.getDataType()) return local(like).toType(like.getDataType(), false);
-		return v.getDevice().equals(like.getDevice()) ? v : v.toDevice(like.getDevice(), false);
+		return Placement.on(v, like);
 	}
 
 	/**
