@@ -40,7 +40,7 @@ public class ImportCheckpointCommand extends GenIJCommand {
 	@Parameter(label = "Architecture", persist = false, description = "auto recognises it from the checkpoint's keys")
 	private String arch = "auto";
 
-	@Parameter(label = "Model name", description = "Letters, digits, '.', '_', '-'; how commands refer to the model")
+	@Parameter(label = "Model name", persist = false, description = "Letters, digits, '.', '_', '-'; how commands refer to the model")
 	private String name;
 
 	@Parameter(label = "Replace an installed model of that name", required = false, persist = false)

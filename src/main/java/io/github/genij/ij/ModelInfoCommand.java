@@ -18,7 +18,7 @@ import io.github.genij.core.progress.Progress;
 		"multiply-adds and activation memory of one pass at the given size.")
 public class ModelInfoCommand extends GenIJCommand {
 
-	@Parameter(label = "Model", description = "An installed model's name or a checkpoint file")
+	@Parameter(label = "Model", persist = false, description = "An installed model's name or a checkpoint file")
 	private String model;
 
 	@Parameter(label = "Width", min = "1", persist = false, description = "Image width for the cost figures (px)")

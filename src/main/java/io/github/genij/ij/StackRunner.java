@@ -30,6 +30,7 @@ public final class StackRunner {
 	/** The black..white range GenIJ uses for an image (see the class comment). */
 	public static ValueRange valueRange(ImagePlus imp) {
 		if (ImagePlusImgs.isRgb(imp) || imp.getBitDepth() == 8) return ValueRange.BYTE;
+		FinitePixels.require(imp); // NaN or infinity: refused before any work (FinitePixels says why)
 		return Percentiles.range(net.imglib2.view.Views.iterable(ImagePlusImgs.allPlanes(imp)), LOW_PERCENTILE,
 			HIGH_PERCENTILE);
 	}

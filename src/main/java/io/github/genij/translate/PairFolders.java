@@ -14,6 +14,7 @@ import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ValueRange;
+import io.github.genij.ij.FinitePixels;
 import io.github.genij.ij.ImagePlusImgs;
 import io.github.genij.ij.StackRunner;
 import net.imglib2.Cursor;
@@ -100,6 +101,15 @@ final class PairFolders {
 			imp = null;
 		}
 		if (imp == null) progress.log("Skipped " + file.getFileName() + ": ImageJ cannot open it as an image.");
+		else {
+			try {
+				FinitePixels.require(imp);
+			}
+			catch (GenIJException e) { // unusable files are left out, named in the log; training goes on
+				progress.log("Skipped " + file.getFileName() + ": " + e.getMessage());
+				return null;
+			}
+		}
 		else if (imp.getStackSize() > 1 && !imp.isComposite() && ImagePlusImgs.channelCount(imp) == 1)
 			progress.log(file.getFileName() + " has " + imp.getStackSize() + " slices; only the first is used.");
 		return imp;

@@ -43,7 +43,7 @@ public final class CheckpointImporter {
 	{
 		ModelStore.checkName(name);
 		if (store.contains(name) && !replace) {
-			throw new GenIJException("A model named '" + name + "' is already installed. Choose another name.");
+			throw new GenIJException("A model named '" + name + "' is already installed. Choose another name, or give replace=true to replace it.");
 		}
 		Path file;
 		Path downloaded = null;

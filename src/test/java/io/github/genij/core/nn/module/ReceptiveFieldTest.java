@@ -38,6 +38,23 @@ class ReceptiveFieldTest {
 		assertEquals(1, ReceptiveField.of(chain(new Conv(1, 1, 3, 1, 1, true))).multiple);
 	}
 
+	@Test
+	void theHaloCoversALocalFieldAndKeepsASeamMarginForAWideOne() {
+		ReceptiveField local = ReceptiveField.of(chain(new Conv(1, 1, 7, 1, 3, true), new Conv(1, 1, 3, 2, 1, true)));
+		assertEquals(9, local.size);
+		assertEquals(4, local.halo(64)); // the radius: tiles equal the whole image
+		assertTrue(local.haloCoversField(64));
+		Sequential wide = new Sequential();
+		for (int i = 0; i < 8; i++) wide.append(new Conv(1, 1, 4, 2, 1, true));
+		ReceptiveField f = ReceptiveField.of(wide); // 1 + 3 * (1 + 2 + ... + 128) = 766
+		assertEquals(766, f.size);
+		assertEquals(256, f.multiple);
+		assertEquals(ReceptiveField.SEAM_MARGIN, f.halo(1024));
+		assertEquals(128, f.halo(2048)); // a sixteenth of a large window
+		assertEquals(false, f.haloCoversField(1024));
+		assertEquals(383, f.halo(2000 * 4)); // a window four times the field: covered
+	}
+
 	private static Sequential chain(Layer... layers) {
 		return new Sequential(layers);
 	}
