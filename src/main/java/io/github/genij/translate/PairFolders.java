@@ -100,17 +100,18 @@ final class PairFolders {
 		catch (RuntimeException e) { // a damaged file: ImageJ's readers throw as often as they return null
 			imp = null;
 		}
-		if (imp == null) progress.log("Skipped " + file.getFileName() + ": ImageJ cannot open it as an image.");
-		else {
-			try {
-				FinitePixels.require(imp);
-			}
-			catch (GenIJException e) { // unusable files are left out, named in the log; training goes on
-				progress.log("Skipped " + file.getFileName() + ": " + e.getMessage());
-				return null;
-			}
+		if (imp == null) {
+			progress.log("Skipped " + file.getFileName() + ": ImageJ cannot open it as an image.");
+			return null;
 		}
-		else if (imp.getStackSize() > 1 && !imp.isComposite() && ImagePlusImgs.channelCount(imp) == 1)
+		try {
+			FinitePixels.require(imp);
+		}
+		catch (GenIJException e) { // unusable files are left out, named in the log; training goes on
+			progress.log("Skipped " + file.getFileName() + ": " + e.getMessage());
+			return null;
+		}
+		if (imp.getStackSize() > 1 && !imp.isComposite() && ImagePlusImgs.channelCount(imp) == 1)
 			progress.log(file.getFileName() + " has " + imp.getStackSize() + " slices; only the first is used.");
 		return imp;
 	}
