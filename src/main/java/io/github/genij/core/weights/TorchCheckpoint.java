@@ -36,6 +36,12 @@ public final class TorchCheckpoint {
 	/** PyTorch's legacy magic number. */
 	private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
 	private static final int MAX_RANK = 16, MAX_DEPTH = 64;
+	/**
+	 * How many places the objects of a file may be found at. Shared references make a tiny file a huge
+	 * tree (a list shared four ways at each of 60 levels is 4^60 paths): walking stops here. Real
+	 * checkpoints, NVIDIA's pickles with their module trees included, hold well under a million.
+	 */
+	static final int MAX_VISITS = 2_000_000;
 	private static final long MAX_PICKLE_BYTES = 1L << 28;
 
 	/** Containers that hold the model's own state dict in training checkpoints, by preference. */
@@ -466,15 +472,19 @@ public final class TorchCheckpoint {
 		Map<String, WeightTensor> tensors = new LinkedHashMap<>();
 		Map<String, Object> values = new LinkedHashMap<>();
 		Map<TensorRef, WeightTensor> done = new HashMap<>();
-		walk(root, "", 0, tensors, values, done, new IdentityHashMap<>(), name);
+		walk(root, "", 0, tensors, values, done, new IdentityHashMap<>(), new int[1], name);
 		return new TorchCheckpoint(format, root, tensors, values);
 	}
 
 	private static void walk(Object o, String path, int depth, Map<String, WeightTensor> tensors,
-		Map<String, Object> values, Map<TensorRef, WeightTensor> done, IdentityHashMap<Object, Boolean> onPath,
+		Map<String, Object> values, Map<TensorRef, WeightTensor> done, IdentityHashMap<Object, Boolean> onPath, int[] visits,
 		String name)
 	{
 		if (depth > MAX_DEPTH) throw new CheckpointException(name + " nests containers more than " + MAX_DEPTH + " deep.");
+		if (++visits[0] > MAX_VISITS) {
+			throw new CheckpointException(name + " shares its objects so often that they are found at more than " + MAX_VISITS +
+				" places: not a checkpoint GenIJ reads (walking it would never end).");
+		}
 		if (o instanceof TensorRef) {
 			WeightTensor w = done.get(o);
 			if (w == null) done.put((TensorRef) o, w = materialize((TensorRef) o, path, name));
@@ -491,17 +501,17 @@ public final class TorchCheckpoint {
 		String prefix = path.isEmpty() ? "" : path + ".";
 		if (o instanceof Map) {
 			for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet())
-				walk(e.getValue(), prefix + e.getKey(), depth + 1, tensors, values, done, onPath, name);
+				walk(e.getValue(), prefix + e.getKey(), depth + 1, tensors, values, done, onPath, visits, name);
 		}
 		else if (o instanceof Inert) {
 			values.put(path, o.toString());
 			Inert inert = (Inert) o;
-			if (inert.state != null) walk(inert.state, path, depth + 1, tensors, values, done, onPath, name);
+			if (inert.state != null) walk(inert.state, path, depth + 1, tensors, values, done, onPath, visits, name);
 		}
 		else {
 			List<?> items = o instanceof Tuple ? ((Tuple) o).items : (List<?>) o;
 			for (int i = 0; i < items.size(); i++)
-				walk(items.get(i), prefix + i, depth + 1, tensors, values, done, onPath, name);
+				walk(items.get(i), prefix + i, depth + 1, tensors, values, done, onPath, visits, name);
 		}
 		onPath.remove(o);
 	}

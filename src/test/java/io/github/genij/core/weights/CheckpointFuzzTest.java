@@ -1,5 +1,6 @@
 package io.github.genij.core.weights;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -64,6 +65,19 @@ class CheckpointFuzzTest {
 		assertTrue(slowest < SLOWEST_ALLOWED_MS, "slowest case took " + slowest + " ms");
 		assertTrue(readable < cases, "the mutations really damage files");
 		System.out.println("fuzz: " + cases + " damaged files, " + readable + " still readable, slowest " + slowest + " ms");
+	}
+
+	/** A 1 kB file whose shared references make 4^60 paths: refused in one line, quickly, in both formats. */
+	@Test
+	void sharedReferencesCannotStallTheReader() {
+		Path folder = io.github.genij.testing.PythonOracle.generate("shared_objects_fixture.py");
+		for (String file : new String[] { "shared_lists.pth", "shared_lists_legacy.pth" }) {
+			long start = System.nanoTime();
+			CheckpointException e = assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(folder.resolve(file)));
+			long ms = (System.nanoTime() - start) / 1_000_000;
+			assertTrue(e.getMessage().contains("shares its objects so often"), e.getMessage());
+			assertTrue(ms < SLOWEST_ALLOWED_MS, file + " took " + ms + " ms");
+		}
 	}
 
 	static byte[] mutate(byte[] good, Random r) {
