@@ -2,6 +2,7 @@ package io.github.genij.ij;
 
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
+import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ChannelMapping;
 import io.github.genij.core.tensor.Percentiles;
@@ -11,7 +12,10 @@ import io.github.genij.core.tiling.ImageNetwork;
 import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.core.tiling.TiledRunner;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.converter.Converters;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
 
 /**
  * Applies an image network to every z and t of an ImagePlus, tiled, into a new ImagePlus.
@@ -43,9 +47,30 @@ public final class StackRunner {
 	public static ImagePlus apply(ImagePlus input, ImageNetwork network, ValuePreset preset, int outChannels,
 		TileSpec tiles, OutputType type, String title, NDManager manager, Progress progress)
 	{
+		return apply(input, null, network, preset, outChannels, tiles, type, title, manager, progress);
+	}
+
+	/**
+	 * As {@link #apply(ImagePlus, ImageNetwork, ValuePreset, int, TileSpec, OutputType, String, NDManager, Progress)},
+	 * with {@code extra} (null, or a one-channel image of the input's size, such as a label map) appended to
+	 * every position as a last channel whose values pass unchanged.
+	 */
+	public static ImagePlus apply(ImagePlus input, ImagePlus extra, ImageNetwork network, ValuePreset preset, int outChannels,
+		TileSpec tiles, OutputType type, String title, NDManager manager, Progress progress)
+	{
 		int inChannels = ImagePlusImgs.channelCount(input);
 		ValueRange range = valueRange(input);
 		ChannelMapping in = preset.mapping(range, inChannels);
+		RandomAccessibleInterval<FloatType> extraPlane = null;
+		if (extra != null) {
+			if (extra.getWidth() != input.getWidth() || extra.getHeight() != input.getHeight() || ImagePlusImgs.channelCount(extra) != 1) {
+				throw new GenIJException("'" + extra.getTitle() + "' is " + extra.getWidth() + "x" + extra.getHeight() + " with " +
+					ImagePlusImgs.channelCount(extra) + " channel(s); it must be one channel of " + input.getWidth() + "x" +
+					input.getHeight() + ", as '" + input.getTitle() + "'.");
+			}
+			extraPlane = floats(ImagePlusImgs.asChannels(extra, 1, 1));
+			in = in.withPlainChannel();
+		}
 		ChannelMapping out = preset.mapping(range, outChannels).inverse();
 		ImagePlus result = ResultImages.create(input, outChannels, type, title);
 		// A 32-bit result takes the tiles' float sums directly; other types get them a band of rows at a time.
@@ -57,6 +82,7 @@ public final class StackRunner {
 				progress.checkCancelled();
 				if (positions > 1) progress.log("Slice " + (done + 1) + " of " + positions);
 				RandomAccessibleInterval<? extends RealType<?>> plane = ImagePlusImgs.asChannels(input, z, t);
+				if (extraPlane != null) plane = Views.concatenate(2, floats(plane), extraPlane);
 				if (direct) runner.run(plane, in, ImagePlusImgs.channels(result, z, t), out, manager);
 				else {
 					int zz = z, tt = t;
@@ -66,5 +92,12 @@ public final class StackRunner {
 			}
 		}
 		return result;
+	}
+
+	/** The values as float, without copying them. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static RandomAccessibleInterval<FloatType> floats(RandomAccessibleInterval<? extends RealType<?>> values) {
+		return Converters.convert((RandomAccessibleInterval) values, (a, b) -> ((FloatType) b).setReal(((RealType<?>) a).getRealDouble()),
+			new FloatType());
 	}
 }

@@ -12,11 +12,40 @@ final class Coral {
 
 	/** Source and target are planar RGB ([3][n] as one array); returns the matched source. */
 	static float[] match(float[] source, float[] target) {
-		int ns = source.length / 3, nt = target.length / 3;
+		Moments t = new Moments();
+		t.add(target, target.length / 3);
+		return match(source, t);
+	}
+
+	/**
+	 * A target's colour moments, added up piece by piece (the tiles of an image too large for one pass):
+	 * the pixel count, per-channel sums, and sums of channel products, in double.
+	 */
+	static final class Moments {
+		long n;
+		final double[] sum = new double[3];
+		final double[][] products = new double[3][3];
+
+		/** Adds {@code n} pixels of planar RGB ({@code [3][n]} as one array). */
+		void add(float[] rgb, int count) {
+			for (int i = 0; i < count; i++) {
+				for (int a = 0; a < 3; a++) {
+					double va = rgb[a * count + i];
+					sum[a] += va;
+					for (int b = 0; b < 3; b++) products[a][b] += va * rgb[b * count + i];
+				}
+			}
+			n += count;
+		}
+	}
+
+	/** {@link #match(float[], float[])} with the target given by its moments. */
+	static float[] match(float[] source, Moments target) {
+		int ns = source.length / 3;
 		double[] sm = new double[3], ss = new double[3], tm = new double[3], ts = new double[3];
 		meanStd(source, ns, sm, ss);
-		meanStd(target, nt, tm, ts);
-		double[][] sCov = covariance(source, ns, sm, ss), tCov = covariance(target, nt, tm, ts);
+		double[][] tCov = covariance(target, tm, ts);
+		double[][] sCov = covariance(source, ns, sm, ss);
 		double[][] m = multiply(sqrtSpd(tCov), invert(sqrtSpd(sCov)));
 		float[] out = new float[source.length];
 		for (int i = 0; i < ns; i++) {
@@ -41,6 +70,22 @@ final class Coral {
 			std[c] = Math.sqrt(q / Math.max(1, n - 1));
 			if (std[c] == 0) std[c] = 1e-8;
 		}
+	}
+
+	/** Mean, unbiased standard deviation and the reference's covariance (of standardised channels, plus I) from moments. */
+	private static double[][] covariance(Moments t, double[] mean, double[] std) {
+		long n = t.n;
+		for (int c = 0; c < 3; c++) {
+			mean[c] = t.sum[c] / n;
+			double q = t.products[c][c] - n * mean[c] * mean[c];
+			std[c] = Math.sqrt(Math.max(0, q) / Math.max(1, n - 1));
+			if (std[c] == 0) std[c] = 1e-8;
+		}
+		double[][] cov = new double[3][3];
+		for (int a = 0; a < 3; a++)
+			for (int b = 0; b < 3; b++) cov[a][b] = (t.products[a][b] - n * mean[a] * mean[b]) / (std[a] * std[b]);
+		for (int a = 0; a < 3; a++) cov[a][a] += 1;
+		return cov;
 	}
 
 	private static double[][] covariance(float[] x, int n, double[] mean, double[] std) {

@@ -14,7 +14,6 @@ import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.process.ImageProcessor;
 import io.github.genij.core.GenIJException;
-import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.nn.module.ReceptiveField;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ChannelMapping;
@@ -23,12 +22,10 @@ import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tensor.ValueRange;
 import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.ij.ImagePlusImgs;
+import io.github.genij.ij.OutputType;
 import io.github.genij.ij.ResultImages;
+import io.github.genij.ij.StackRunner;
 import io.github.genij.ij.TiledImageCommand;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Plugins > GenIJ > Style > Style Transfer (AdaIN): real-time arbitrary style transfer with a trained
@@ -87,59 +84,27 @@ public class StyleTransferAdaInCommand extends TiledImageCommand {
 		double[] w = ImageSources.weights(weights, styles.size());
 		NDManager m = manager();
 		try (AdaInNetworks net = new AdaInNetworks(model(encoder, "encoder").weights, model(decoder, "decoder").weights, m)) {
-			ImagePlus labels = mask != null ? mask : roiMask(content);
+			// Fiji may fill an optional image with the active one: the content itself is no mask
+			ImagePlus labels = mask != null && mask != content ? mask : roiMask(content);
+			if (labels != null) checkMaskSize(labels);
 			boolean gray = !ImagePlusImgs.isRgb(content);
-			ImagePlus out = RgbPlanes.resultLike(content, gray, outputType(), ResultImages.titleFor(content, "adain"));
-			int positions = content.getNSlices() * content.getNFrames(), done = 0;
-			// every slice and frame alike: each is styled as it would be alone
-			for (int t = 1; t <= content.getNFrames(); t++) {
-				for (int z = 1; z <= content.getNSlices(); z++) {
-					progress.checkCancelled();
-					if (positions > 1) progress.log("Slice " + (++done) + " of " + positions);
-					try (NDManager slice = m.newSubManager()) {
-						styleSlice(net, RgbPlanes.of(content, z, t), styles, w, labels, slice, progress).writeInto(out, z, t, outputType());
-					}
-				}
+			if (gray && content.getNChannels() != 1) {
+				throw new GenIJException("'" + content.getTitle() + "' has " + content.getNChannels() + " channels; style transfer " +
+					"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
 			}
-			result = out;
+			ChannelMapping unit = ValuePreset.UNIT.mapping(ValueRange.BYTE, 3);
+			List<NDArray> styleTensors = new ArrayList<>();
+			for (ImagePlus s : styles)
+				styleTensors.add(ImageTensors.toTensor(RgbPlanes.of(s).asImg(), unit, m).toDevice(device(), false));
+			int outChannels = gray && outputType() == OutputType.AUTO ? 1 : 3;
+			AdaInImage network = new AdaInImage(net, styleTensors, w, alpha, gray ? 1 : 3, labels != null, preservecolor,
+				outChannels == 1);
+			TileSpec spec = tiles(content, ReceptiveField.of(net.encoder, net.decoder));
+			if (isTiled(content, spec)) progress.log("Large image: windows of " + spec.tileSize + " px with the whole image's statistics");
+			// every slice and frame alike, each styled as it would be alone
+			result = StackRunner.apply(content, labels, network, ValuePreset.UNIT, outChannels, spec, outputType(),
+				ResultImages.titleFor(content, "adain"), m, progress);
 		}
-	}
-
-	/** One position of the content, styled. */
-	private RgbPlanes styleSlice(AdaInNetworks net, RgbPlanes c, List<ImagePlus> styles, double[] w, ImagePlus labels,
-		NDManager m, Progress progress)
-	{
-		ChannelMapping unit = ValuePreset.UNIT.mapping(ValueRange.BYTE, 3);
-		List<NDArray> styleTensors = new ArrayList<>();
-		NDArray content01 = ImageTensors.toTensor(c.asImg(), unit, m);
-		float[] contentUnit = preservecolor ? content01.toFloatArray() : null;
-		for (ImagePlus s : styles) {
-			RgbPlanes sp = RgbPlanes.of(s);
-			NDArray st = ImageTensors.toTensor(sp.asImg(), unit, m);
-			if (preservecolor) st = m.create(Coral.match(st.toFloatArray(), contentUnit), st.getShape());
-			styleTensors.add(st.toDevice(device(), false));
-		}
-		RgbPlanes out = RgbPlanes.blank(c.width, c.height, c.range, c.gray);
-		TileSpec spec = tiles(content, ReceptiveField.of(net.encoder, net.decoder));
-		if (!isTiled(content, spec)) {
-			NDArray x = content01.toDevice(device(), false);
-			NDArray lab = labels == null ? null : labelTensor(labels, m).toDevice(device(), false);
-			NDArray y = AdaInTransfer.run(net, x, styleTensors, w, alpha, lab);
-			ImageTensors.toImage(y, unit.inverse(), out.asImg());
-			return out;
-		}
-		progress.log("Large image: windows of " + spec.tileSize + " px with the whole image's statistics");
-		List<NDArray[]> stats = new ArrayList<>();
-		for (NDArray s : styleTensors) {
-			NDArray sf = net.encode(s);
-			stats.add(new NDArray[] { Normalization.mean(sf), Normalization.std(sf, true, Normalization.EPS) });
-		}
-		ArrayImg<FloatType, FloatArray> in = withLabels(c, labels);
-		ArrayImg<FloatType, FloatArray> y = ArrayImgs.floats(c.width, c.height, 3);
-		AdaInTiled.run(net, in, stats, w, alpha, spec, y, m, progress);
-		float[] src = y.update(null).getCurrentStorageArray(), dst = out.asImg().update(null).getCurrentStorageArray();
-		for (int i = 0; i < src.length; i++) dst[i] = src[i] * 255;
-		return out;
 	}
 
 	/** The content's area ROI as a 0/1 label image, or null. */
@@ -152,24 +117,7 @@ public class StyleTransferAdaInCommand extends TiledImageCommand {
 		return new ImagePlus("roi-mask", mask);
 	}
 
-	private NDArray labelTensor(ImagePlus labels, NDManager m) {
-		checkMaskSize(labels);
-		float[] v = (float[]) labels.getProcessor().convertToFloatProcessor().getPixels();
-		return m.create(v, new ai.djl.ndarray.types.Shape(1, 1, labels.getHeight(), labels.getWidth()));
-	}
 
-	private ArrayImg<FloatType, FloatArray> withLabels(RgbPlanes c, ImagePlus labels) {
-		int plane = c.width * c.height;
-		ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(c.width, c.height, labels == null ? 3 : 4);
-		float[] dst = img.update(null).getCurrentStorageArray(), src = c.asImg().update(null).getCurrentStorageArray();
-		for (int i = 0; i < 3 * plane; i++) dst[i] = src[i] / 255f;
-		if (labels != null) {
-			checkMaskSize(labels);
-			float[] v = (float[]) labels.getProcessor().convertToFloatProcessor().getPixels();
-			System.arraycopy(v, 0, dst, 3 * plane, plane);
-		}
-		return img;
-	}
 
 	private void checkMaskSize(ImagePlus labels) {
 		if (labels.getWidth() != content.getWidth() || labels.getHeight() != content.getHeight()) {

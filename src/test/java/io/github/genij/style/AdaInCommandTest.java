@@ -26,7 +26,9 @@ import ij.io.FileSaver;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.nn.Normalization;
 import io.github.genij.core.progress.Progress;
+import io.github.genij.core.tensor.ChannelMapping;
 import io.github.genij.core.tiling.TileSpec;
+import io.github.genij.core.tiling.TiledRunner;
 import io.github.genij.core.weights.Weights;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -60,10 +62,9 @@ class AdaInCommandTest {
 			NDArray whole = AdaInTransfer.run(net, content, List.of(style), null, 1, null);
 			ArrayImg<FloatType, FloatArray> in = ArrayImgs.floats(content.transpose(0, 1, 2, 3).toFloatArray(), 208, 176, 3);
 			ArrayImg<FloatType, FloatArray> out = ArrayImgs.floats(208, 176, 3);
-			NDArray sf = net.encode(style);
-			List<NDArray[]> stats = new java.util.ArrayList<>();
-			stats.add(new NDArray[] { Normalization.mean(sf), Normalization.std(sf, true, Normalization.EPS) });
-			AdaInTiled.run(net, in, stats, null, 1, new TileSpec(192, 64, 32, AdaInNetworks.MULTIPLE), out, m, Progress.NONE);
+			AdaInImage network = new AdaInImage(net, List.of(style), null, 1, 3, false, false, false);
+			new TiledRunner(network, new TileSpec(192, 64, 32, AdaInNetworks.MULTIPLE), Progress.NONE).run(in,
+				ChannelMapping.identity(3), out, ChannelMapping.identity(3), m);
 			float[] a = whole.toFloatArray(), b = out.update(null).getCurrentStorageArray();
 			double range = 0, diff = 0;
 			for (float v : a) range = Math.max(range, Math.abs(v));

@@ -34,6 +34,14 @@ public final class ChannelMapping {
 		return uniform(channels, 1f, 0f);
 	}
 
+	/** This map with one more channel after the others, passed as it is (a label map riding along with an image). */
+	public ChannelMapping withPlainChannel() {
+		if (reverseChannels) throw new IllegalArgumentException("a plain channel cannot follow reversed channels");
+		float[] s = Arrays.copyOf(scale, scale.length + 1), o = Arrays.copyOf(offset, offset.length + 1);
+		s[scale.length] = 1f;
+		return new ChannelMapping(s, o, false);
+	}
+
 	public int channels() {
 		return scale.length;
 	}

@@ -50,7 +50,7 @@ class ReceptiveFieldTest {
 		assertEquals(766, f.size);
 		assertEquals(256, f.multiple);
 		assertEquals(ReceptiveField.SEAM_MARGIN, f.halo(1024));
-		assertEquals(128, f.halo(2048)); // a sixteenth of a large window
+		assertEquals(80, f.halo(1280)); // a sixteenth of a larger window
 		assertEquals(false, f.haloCoversField(1024));
 		assertEquals(383, f.halo(2000 * 4)); // a window four times the field: covered
 	}
