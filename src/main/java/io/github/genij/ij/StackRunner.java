@@ -5,7 +5,6 @@ import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ChannelMapping;
-import io.github.genij.core.tensor.Percentiles;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tensor.ValueRange;
 import io.github.genij.core.tiling.ImageNetwork;
@@ -20,23 +19,19 @@ import net.imglib2.view.Views;
 /**
  * Applies an image network to every z and t of an ImagePlus, tiled, into a new ImagePlus.
  * <p>
- * Values: 8-bit and RGB images use 0..255 as black..white; 16-bit and 32-bit images use the
- * {@value #LOW_PERCENTILE} and {@value #HIGH_PERCENTILE} percentiles of the whole stack, so every slice
- * is scaled alike. The result is mapped back through the same range ("the input's scale").
+ * Values follow GenIJ's convention ({@link ValueRange#convention}): 0..255 for 8-bit and RGB images,
+ * percentiles of the whole stack for 16- and 32-bit ones. The result is mapped back through the same
+ * range ("the input's scale").
  */
 public final class StackRunner {
-
-	public static final double LOW_PERCENTILE = 0.1;
-	public static final double HIGH_PERCENTILE = 99.9;
 
 	private StackRunner() {}
 
 	/** The black..white range GenIJ uses for an image (see the class comment). */
 	public static ValueRange valueRange(ImagePlus imp) {
-		if (ImagePlusImgs.isRgb(imp) || imp.getBitDepth() == 8) return ValueRange.BYTE;
-		FinitePixels.require(imp); // NaN or infinity: refused before any work (FinitePixels says why)
-		return Percentiles.range(net.imglib2.view.Views.iterable(ImagePlusImgs.allPlanes(imp)), LOW_PERCENTILE,
-			HIGH_PERCENTILE);
+		boolean byteValued = ImagePlusImgs.isRgb(imp) || imp.getBitDepth() == 8;
+		if (!byteValued) FinitePixels.require(imp); // NaN or infinity: refused before any work (FinitePixels says why)
+		return ValueRange.convention(byteValued, () -> Views.iterable(ImagePlusImgs.allPlanes(imp)));
 	}
 
 	/**

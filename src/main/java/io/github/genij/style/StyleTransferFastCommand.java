@@ -66,6 +66,14 @@ public class StyleTransferFastCommand extends TiledImageCommand {
 				"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
 		}
 		ModelStore.Installed weights = model(model, "model");
+		ModelCard card = weights.card;
+		if (card != null && !"unknown".equals(card.family) &&
+			!(StyleFamily.NAME.equals(card.family) && "fast_transformer".equals(card.architecture))) {
+			throw new GenIJException("The model '" + card.name + "' is a " + card.family + " model (" + card.architecture +
+				"), not a fast style network.");
+		}
+		// the card says which values the network was trained with; pytorch/examples' networks take 0..255
+		ValuePreset preset = ValuePreset.named(card == null ? null : card.preset, ValuePreset.BYTE_RANGE);
 		try (FastStyleNetwork net = FastStyleNetwork.load(weights.weights, manager())) {
 			if (!styleweights.trim().isEmpty()) net.blend(parseWeights(styleweights, net.styles(), weights.card));
 			else if (net.styles() > 1) progress.log("The model holds " + net.styles() + " styles; using the first.");
@@ -77,7 +85,7 @@ public class StyleTransferFastCommand extends TiledImageCommand {
 			};
 			TileSpec spec = tiles(input, ReceptiveField.of(net));
 			if (isTiled(input, spec)) progress.log("Large image: windows of " + spec.tileSize + " px (instance norm per window)");
-			result = StackRunner.apply(input, network, ValuePreset.BYTE_RANGE, outChannels, spec, outputType(),
+			result = StackRunner.apply(input, network, preset, outChannels, spec, outputType(),
 				ResultImages.titleFor(input, "styled"), manager(), progress);
 		}
 	}
