@@ -65,15 +65,8 @@ final class FastStyleNetwork extends Module implements Layer {
 			throw new CheckpointException("This is not a fast neural style network (pytorch/examples TransformerNet): " +
 				"it lacks conv1.conv2d.weight, res1.conv1.conv2d.weight or in1.weight.");
 		}
-		FastStyleNetwork net = new FastStyleNetwork(gamma.shape().length == 2 ? (int) gamma.shape()[0] : 1);
-		try {
-			net.load(sd, m, "The fast style network");
-		}
-		catch (RuntimeException e) {
-			net.close();
-			throw e;
-		}
-		net.train(false);
+		FastStyleNetwork net = loaded(new FastStyleNetwork(gamma.shape().length == 2 ? (int) gamma.shape()[0] : 1), sd, m,
+			"The fast style network");
 		net.blend(null);
 		return net;
 	}

@@ -132,16 +132,7 @@ public final class VggFeatures extends Module implements Layer {
 			throw new CheckpointException("This checkpoint is not a VGG-19: it has neither conv1_1.weight (Gatys' " +
 				"vgg_conv.pth) nor features.0.weight (torchvision's vgg19).");
 		}
-		VggFeatures vgg = new VggFeatures(naming, widths(sd, naming), averagePooling);
-		try {
-			vgg.load(sd, parent, "The VGG-19 checkpoint");
-		}
-		catch (RuntimeException e) {
-			vgg.close();
-			throw e;
-		}
-		vgg.train(false);
-		return vgg;
+		return loaded(new VggFeatures(naming, widths(sd, naming), averagePooling), sd, parent, "The VGG-19 checkpoint");
 	}
 
 	static Naming naming(Map<String, WeightTensor> sd) {

@@ -7,6 +7,7 @@ import java.util.Random;
 import ai.djl.ndarray.NDManager;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.BatchNorm;
+import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.weights.ArchitectureDetector;
 import io.github.genij.core.weights.ImportRewrites;
@@ -63,15 +64,7 @@ final class Generators {
 			throw new GenIJException("norm=" + n + " was asked for, but the checkpoint was trained with " + d.parameters.get("norm") +
 				" norm (its keys " + (n.equals("batch") ? "lack" : "have") + " running statistics). Use norm=auto.");
 		}
-		Generator g = build(a, d.parameters);
-		try {
-			g.load(sd, m, "This " + a + " checkpoint");
-		}
-		catch (RuntimeException e) {
-			g.close();
-			throw e;
-		}
-		g.train(false);
+		Generator g = Module.loaded(build(a, d.parameters), sd, m, "This " + a + " checkpoint");
 		g.preset = ValuePreset.named(d.preset, ValuePreset.SYMMETRIC);
 		g.use(stats);
 		g.dropout(dropoutSeed == null ? null : new Random(dropoutSeed));

@@ -5,27 +5,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
 /** PyTorch's {@code Conv2d} (zero padding, dilation 1, one group): {@code weight [out, in, k, k]}, optional {@code bias}. */
-public class Conv extends Module implements Layer {
+public class Conv extends WeightAndBias {
 
 	public final int in, out, kernel, stride, padding;
-	private final Slot weight, bias;
 
 	public Conv(int in, int out, int kernel, int stride, int padding, boolean bias) {
+		super((long) in * kernel * kernel, bias, new long[] { out, in, kernel, kernel }, out);
 		this.in = in;
 		this.out = out;
 		this.kernel = kernel;
 		this.stride = stride;
 		this.padding = padding;
-		Init defaultInit = Init.uniformFanIn((long) in * kernel * kernel);
-		this.weight = parameter("weight", defaultInit, out, in, kernel, kernel);
-		this.bias = bias ? parameter("bias", defaultInit, out) : null;
-	}
-
-	/** Sets how training initialises the weight and bias (PyTorch's default otherwise). */
-	public Conv init(Init weightInit, Init biasInit) {
-		weight.initWith(weightInit);
-		if (bias != null) bias.initWith(biasInit);
-		return this;
 	}
 
 	@Override

@@ -8,29 +8,20 @@ import io.github.genij.core.nn.TransposedConv2d;
  * the sub-pixel kernels are prepared once per set of weights; in training on every call, so that
  * gradients reach the weight.
  */
-public class ConvTranspose extends Module implements Layer {
+public class ConvTranspose extends WeightAndBias {
 
 	public final int in, out, kernel, stride, padding, outputPadding;
-	private final Slot weight, bias;
 	private TransposedConv2d prepared;
 
 	public ConvTranspose(int in, int out, int kernel, int stride, int padding, int outputPadding, boolean bias) {
+		// PyTorch's default fan-in of a transposed convolution is weight.size(1) * k * k
+		super((long) out * kernel * kernel, bias, new long[] { in, out, kernel, kernel }, out);
 		this.in = in;
 		this.out = out;
 		this.kernel = kernel;
 		this.stride = stride;
 		this.padding = padding;
 		this.outputPadding = outputPadding;
-		// PyTorch's default fan-in of a transposed convolution is weight.size(1) * k * k
-		Init defaultInit = Init.uniformFanIn((long) out * kernel * kernel);
-		this.weight = parameter("weight", defaultInit, in, out, kernel, kernel);
-		this.bias = bias ? parameter("bias", defaultInit, out) : null;
-	}
-
-	public ConvTranspose init(Init weightInit, Init biasInit) {
-		weight.initWith(weightInit);
-		if (bias != null) bias.initWith(biasInit);
-		return this;
 	}
 
 	@Override

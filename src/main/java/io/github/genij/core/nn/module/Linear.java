@@ -3,23 +3,14 @@ package io.github.genij.core.nn.module;
 import ai.djl.ndarray.NDArray;
 
 /** PyTorch's {@code Linear}: {@code weight [out, in]}, optional {@code bias}, over the last axis. */
-public class Linear extends Module implements Layer {
+public class Linear extends WeightAndBias {
 
 	public final int in, out;
-	private final Slot weight, bias;
 
 	public Linear(int in, int out, boolean bias) {
+		super(in, bias, new long[] { out, in }, out);
 		this.in = in;
 		this.out = out;
-		Init defaultInit = Init.uniformFanIn(in);
-		this.weight = parameter("weight", defaultInit, out, in);
-		this.bias = bias ? parameter("bias", defaultInit, out) : null;
-	}
-
-	public Linear init(Init weightInit, Init biasInit) {
-		weight.initWith(weightInit);
-		if (bias != null) bias.initWith(biasInit);
-		return this;
 	}
 
 	@Override

@@ -209,6 +209,22 @@ public abstract class Module implements AutoCloseable {
 		return sd;
 	}
 
+	/**
+	 * {@code net} with {@code stateDict} loaded ({@link #load}) and in inference mode; closed, and the
+	 * error passed on, when the weights do not fit.
+	 */
+	public static <M extends Module> M loaded(M net, Map<String, WeightTensor> stateDict, NDManager parent, String what) {
+		try {
+			net.load(stateDict, parent, what);
+		}
+		catch (RuntimeException e) {
+			net.close();
+			throw e;
+		}
+		net.train(false);
+		return net;
+	}
+
 	/** A module's own import rewrite of the keys under {@code path} (instance norms drop stale statistics). */
 	protected Map<String, WeightTensor> rewrite(String path, Map<String, WeightTensor> sd) {
 		return sd;
