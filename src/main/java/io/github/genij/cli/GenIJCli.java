@@ -1,6 +1,7 @@
 package io.github.genij.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -148,6 +149,17 @@ public final class GenIJCli {
 	}
 
 	/** Matches each key=value to an input or an image output, opening image files; refuses the rest. */
+	/** Whether two paths name one file (links, ".." and trailing "/." included). */
+	private static boolean sameFile(Path a, Path b) {
+		try {
+			if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+		}
+		catch (java.io.IOException e) {
+			// fall back to comparing the names
+		}
+		return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+	}
+
 	private static void assign(CommandInfo info, Map<String, String> values, Map<String, Object> inputs,
 		Map<String, Path> imageOutputs, boolean overwrite)
 	{
@@ -170,6 +182,16 @@ public final class GenIJCli {
 				throw new UsageException("'" + CommandCatalog.label(info) + "' has no key '" + e.getKey() + "'. Keys: " +
 					String.join(", ", keys.keySet()) + (outputs.isEmpty() ? "" : "; outputs: " + String.join(", ",
 						outputs.keySet())) + ".");
+			}
+		}
+		// inputs never change: a result may not be written over a file the command reads
+		for (Map.Entry<String, Path> out : imageOutputs.entrySet()) {
+			for (Map.Entry<String, String> e : values.entrySet()) {
+				ModuleItem<?> input = keys.get(e.getKey());
+				if (input != null && input.getType() == ImagePlus.class && sameFile(Paths.get(e.getValue()), out.getValue())) {
+					throw new GenIJException(out.getKey() + "=" + out.getValue() + " is the file of the input " + e.getKey() +
+						"; GenIJ never changes its inputs. Choose another name for the result.");
+				}
 			}
 		}
 		for (ModuleItem<?> k : keys.values()) {

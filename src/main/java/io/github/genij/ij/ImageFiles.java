@@ -2,6 +2,8 @@ package io.github.genij.ij;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +50,9 @@ public final class ImageFiles {
 			throw new GenIJException(imp.getTitle() + " has " + imp.getStackSize() + " planes; save it as .tif to keep them all.");
 		}
 		Path abs = path.toAbsolutePath();
-		Path tmp = abs.resolveSibling("." + abs.getFileName() + ".part-" + ProcessHandle.current().pid());
+		removeStaleParts(abs);
+		Path tmp = abs.resolveSibling(partName(abs, ProcessHandle.current().pid()));
+		if (imp.getBitDepth() == 32) showFullRange(imp); // else Fiji opens a 32-bit result with a 0..1 display: white
 		try {
 			FileSaver saver = new FileSaver(imp);
 			boolean ok;
@@ -78,15 +82,67 @@ public final class ImageFiles {
 		}
 	}
 
-	private static void move(Path from, Path to, boolean overwrite) throws IOException {
+	/**
+	 * Puts the finished file under its name. Without {@code overwrite} it is published with a hard link,
+	 * which fails if the name exists: a file that appeared there while GenIJ computed is never replaced (a
+	 * rename would replace it silently).
+	 */
+	static void move(Path from, Path to, boolean overwrite) throws IOException {
+		if (!overwrite) {
+			try {
+				Files.createLink(to, from);
+				return;
+			}
+			catch (FileAlreadyExistsException e) {
+				throw new GenIJException(to + " appeared while GenIJ was working and was left alone; the result was not " +
+					"written. Choose another name, or pass --overwrite.");
+			}
+			catch (UnsupportedOperationException | IOException e) {
+				// no hard links on this file system: a plain move, which refuses an existing target
+				Files.move(from, to);
+				return;
+			}
+		}
 		try {
-			if (overwrite) Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			else Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (AtomicMoveNotSupportedException e) {
-			if (overwrite) Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-			else Files.move(from, to);
+			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
 		}
+	}
+
+	static String partName(Path target, long pid) {
+		return "." + target.getFileName() + ".part-" + pid;
+	}
+
+	/** Temporary files of this naming left by GenIJ processes that died while saving (killed, crashed). */
+	private static void removeStaleParts(Path target) {
+		Path dir = target.getParent();
+		String prefix = "." + target.getFileName() + ".part-";
+		try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+			for (Path p : parts) {
+				String pid = p.getFileName().toString().substring(prefix.length());
+				if (!pid.matches("\\d{1,10}")) continue;
+				if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) continue;
+				Files.deleteIfExists(p);
+			}
+		}
+		catch (IOException | RuntimeException e) {
+			// only clutter: saving goes on
+		}
+	}
+
+	/** Sets the display range of a 32-bit image to its values' range over all planes. */
+	private static void showFullRange(ImagePlus imp) {
+		double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+		for (int i = 1; i <= imp.getStackSize(); i++) {
+			for (float v : (float[]) imp.getStack().getPixels(i)) {
+				if (!Float.isFinite(v)) continue;
+				min = Math.min(min, v);
+				max = Math.max(max, v);
+			}
+		}
+		if (min < max) imp.setDisplayRange(min, max);
 	}
 
 	private static String format(Path path) {

@@ -51,8 +51,14 @@ public class ImportCheckpointCommand extends GenIJCommand {
 
 	@Override
 	protected void execute(Progress progress) {
-		String source = url != null && !url.trim().isEmpty() ? url.trim() : file == null ? null : file.getPath();
+		boolean hasUrl = url != null && !url.trim().isEmpty();
+		if (hasUrl && file != null) throw new GenIJException("Give the checkpoint as file=<path> or url=<address>, not both.");
+		String source = hasUrl ? url.trim() : file == null ? null : file.getPath();
 		if (source == null) throw new GenIJException("Give the checkpoint as file=<path> or url=<address>.");
+		if (sha256 != null && !sha256.trim().isEmpty() && !sha256.trim().matches("(?i)[0-9a-f]{8,64}")) {
+			throw new GenIJException("sha256=" + sha256.trim() + " is not a SHA-256: give its 64 hexadecimal digits (or the first 8 " +
+				"or more).");
+		}
 		if (name == null || name.trim().isEmpty()) throw new GenIJException("Give the model a name (name=...).");
 		ModelStore store = ModelStore.defaultStore();
 		CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(source, family, arch, name.trim(),

@@ -137,4 +137,20 @@ class GenIJCliTest {
 			assertEquals("genij: " + c[1], text.trim());
 		}
 	}
+
+	/** An input is never changed: not even with --overwrite may a result be written over it. */
+	@Test
+	void aResultIsNeverWrittenOverAnInput(@TempDir Path dir) throws Exception {
+		Path photo = dir.resolve("photo.png");
+		new FileSaver(IJ.createImage("photo", "RGB noise", 16, 16, 1)).saveAsPng(photo.toString());
+		byte[] before = Files.readAllBytes(photo);
+		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+		int code = new GenIJCli(new PrintStream(o, true), new PrintStream(e, true)).run(new String[] { "run",
+			"Style Transfer (Gatys)", "content=" + photo, "style=" + photo, "iterations=1", "result=" + dir.resolve(".").resolve("photo.png"),
+			"--overwrite" });
+		String text = e.toString(StandardCharsets.UTF_8);
+		assertEquals(GenIJCli.FAILED, code, text);
+		assertTrue(text.contains("is the file of the input content; GenIJ never changes its inputs"), text);
+		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(photo)), "the input is unchanged");
+	}
 }

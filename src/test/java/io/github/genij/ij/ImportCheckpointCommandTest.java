@@ -51,5 +51,11 @@ class ImportCheckpointCommandTest {
 		assertTrue(again.getCancelReason().contains("already installed"), again.getCancelReason());
 		CommandModule none = context.service(CommandService.class).run(ImportCheckpointCommand.class, true, "name", "x").get();
 		assertEquals("Give the checkpoint as file=<path> or url=<address>.", none.getCancelReason());
+		CommandModule both = context.service(CommandService.class).run(ImportCheckpointCommand.class, true, "file", ckpt,
+			"url", "https://example.org/x.pth", "name", "y").get();
+		assertEquals("Give the checkpoint as file=<path> or url=<address>, not both.", both.getCancelReason());
+		CommandModule badHash = context.service(CommandService.class).run(ImportCheckpointCommand.class, true, "file", ckpt,
+			"sha256", "xyz", "name", "z").get();
+		assertTrue(badHash.getCancelReason().startsWith("sha256=xyz is not a SHA-256"), badHash.getCancelReason());
 	}
 }
