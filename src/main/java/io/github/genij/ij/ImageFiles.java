@@ -11,7 +11,9 @@ import java.util.Locale;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.io.FileSaver;
+import ij.io.TiffDecoder;
 import io.github.genij.core.GenIJException;
 
 /** Reading images from paths and writing results atomically, never over a file the user did not offer. */
@@ -19,12 +21,53 @@ public final class ImageFiles {
 
 	private ImageFiles() {}
 
-	/** Opens an image file (TIFF, PNG, JPEG, GIF, BMP and what else ImageJ 1.x reads). */
+	/**
+	 * Opens an image file (TIFF, PNG, JPEG, GIF, BMP and what else ImageJ 1.x reads). ImageJ's readers are
+	 * lenient (a TIFF cut short reads as zeros where its data is missing): a file that holds less than its
+	 * header describes is refused.
+	 */
 	public static ImagePlus open(Path path) {
 		if (!Files.isRegularFile(path)) throw new GenIJException("No such image file: " + path);
-		ImagePlus imp = IJ.openImage(path.toString());
+		requireComplete(path);
+		ImagePlus imp;
+		try {
+			imp = IJ.openImage(path.toString());
+		}
+		catch (RuntimeException e) { // damaged files: ImageJ's readers throw as often as they return null
+			imp = null;
+		}
 		if (imp == null) throw new GenIJException("Cannot read " + path + " as an image (is it a TIFF, PNG or JPEG?).");
 		return imp;
+	}
+
+	/** Refuses an uncompressed TIFF whose pixel data ends before its header says it does. */
+	static void requireComplete(Path path) {
+		String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+		if (!name.endsWith(".tif") && !name.endsWith(".tiff")) return;
+		FileInfo[] info;
+		long length;
+		try {
+			Path abs = path.toAbsolutePath();
+			info = new TiffDecoder(abs.getParent().toString() + java.io.File.separator, abs.getFileName().toString()).getTiffInfo();
+			length = Files.size(path);
+		}
+		catch (IOException | RuntimeException e) {
+			return; // not a TIFF ImageJ can describe: opening it says what is wrong
+		}
+		if (info == null) return;
+		for (FileInfo fi : info) {
+			if (fi.compression != FileInfo.COMPRESSION_NONE) continue; // compressed data has no size to predict
+			long end = fi.getOffset() + (long) fi.width * fi.height * fi.getBytesPerPixel() * Math.max(1, fi.nImages) +
+				(long) Math.max(0, fi.nImages - 1) * fi.getGap();
+			if (fi.stripOffsets != null && fi.stripLengths != null) {
+				for (int i = 0; i < Math.min(fi.stripOffsets.length, fi.stripLengths.length); i++)
+					end = Math.max(end, (fi.stripOffsets[i] & 0xffffffffL) + fi.stripLengths[i]);
+			}
+			if (end > length) {
+				throw new GenIJException(path.getFileName() + " is cut short: it holds " + length + " bytes, but its TIFF header " +
+					"describes " + end + ". The file is damaged or still being copied.");
+			}
+		}
 	}
 
 	/** Checks before any work is done that {@code path} can take a result of this kind. */

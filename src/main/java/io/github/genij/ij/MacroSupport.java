@@ -4,6 +4,7 @@ import java.io.File;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.genij.core.GenIJException;
 
 /**
  * Helpers for GenIJ's batch macros, called with {@code call("io.github.genij.ij.MacroSupport.open", path)}.
@@ -34,10 +35,14 @@ public final class MacroSupport {
 		File f = new File(path);
 		if (!f.isFile()) return "no such file";
 		try {
+			ImageFiles.requireComplete(f.toPath());
 			ImagePlus imp = IJ.openImage(path);
 			if (imp == null) return "not an image ImageJ can read";
 			imp.show();
 			return "";
+		}
+		catch (GenIJException e) {
+			return e.getMessage();
 		}
 		catch (RuntimeException e) {
 			return "cannot read it: " + e.getMessage();

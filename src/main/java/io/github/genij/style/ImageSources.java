@@ -5,10 +5,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import io.github.genij.core.GenIJException;
+import io.github.genij.ij.ImageFiles;
 
 /**
  * Resolves a list of images given as text, comma-separated: each item is the title of an open image
@@ -25,7 +25,7 @@ final class ImageSources {
 			String name = item.trim();
 			if (name.isEmpty()) continue;
 			ImagePlus imp = WindowManager.getImage(name);
-			if (imp == null && Files.isRegularFile(Paths.get(name))) imp = IJ.openImage(name);
+			if (imp == null && Files.isRegularFile(Paths.get(name))) imp = ImageFiles.open(Paths.get(name));
 			if (imp == null) {
 				throw new GenIJException(key + ": '" + name + "' is neither an open image's title nor a readable image file.");
 			}

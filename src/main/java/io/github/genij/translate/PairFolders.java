@@ -15,6 +15,7 @@ import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.tensor.ValueRange;
 import io.github.genij.ij.FinitePixels;
+import io.github.genij.ij.ImageFiles;
 import io.github.genij.ij.ImagePlusImgs;
 import io.github.genij.ij.StackRunner;
 import net.imglib2.Cursor;
@@ -95,16 +96,7 @@ final class PairFolders {
 	private static ImagePlus open(Path file, Progress progress) {
 		ImagePlus imp;
 		try {
-			imp = IJ.openImage(file.toString());
-		}
-		catch (RuntimeException e) { // a damaged file: ImageJ's readers throw as often as they return null
-			imp = null;
-		}
-		if (imp == null) {
-			progress.log("Skipped " + file.getFileName() + ": ImageJ cannot open it as an image.");
-			return null;
-		}
-		try {
+			imp = ImageFiles.open(file); // damaged and cut-short files are refused with their reason
 			FinitePixels.require(imp);
 		}
 		catch (GenIJException e) { // unusable files are left out, named in the log; training goes on

@@ -49,4 +49,18 @@ class ImageFilesTest {
 		assertEquals(0, back.getDisplayRangeMin(), 1e-6);
 		assertTrue(back.getDisplayRangeMax() > 800, "a 32-bit result shows its values, not 0..1: " + back.getDisplayRangeMax());
 	}
+
+	/** ImageJ reads a TIFF cut short as zeros; GenIJ refuses it, naming what is missing. */
+	@Test
+	void aTruncatedTiffIsRefused() throws Exception {
+		Path whole = dir.resolve("cells.tif");
+		new ij.io.FileSaver(IJ.createImage("cells", "16-bit ramp", 64, 48, 3)).saveAsTiffStack(whole.toString());
+		ImageFiles.open(whole); // complete: reads
+		byte[] all = Files.readAllBytes(whole);
+		Path cut = dir.resolve("cut.tif");
+		Files.write(cut, java.util.Arrays.copyOf(all, all.length / 3));
+		GenIJException e = assertThrows(GenIJException.class, () -> ImageFiles.open(cut));
+		assertTrue(e.getMessage().startsWith("cut.tif is cut short: it holds " + all.length / 3 + " bytes"), e.getMessage());
+		assertTrue(MacroSupport.open(cut.toString()).contains("is cut short"), "batch macros say so too");
+	}
 }
