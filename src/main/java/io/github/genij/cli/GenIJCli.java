@@ -17,6 +17,7 @@ import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.event.EventService;
 import org.scijava.module.ModuleItem;
 
 import ij.ImagePlus;
@@ -142,7 +143,10 @@ public final class GenIJCli {
 			Map<String, Object> inputs = new LinkedHashMap<>();
 			Map<String, Path> imageOutputs = new LinkedHashMap<>();
 			assign(info, values, inputs, imageOutputs, overwrite);
+			StatusPrinter status = new StatusPrinter(err); // held here: the event service keeps only weak references
+			context.service(EventService.class).subscribe(status);
 			CommandModule module = await(context.service(CommandService.class).run(info, true, inputs));
+			java.lang.ref.Reference.reachabilityFence(status);
 			if (module.isCanceled()) throw new GenIJException(String.valueOf(module.getCancelReason()));
 			return report(info, module, imageOutputs, overwrite);
 		}
