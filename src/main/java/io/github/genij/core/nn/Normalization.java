@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.BatchNorm;
+import io.github.genij.core.GenIJException;
 
 /**
  * Instance normalisation and AdaIN over {@code [N, C, H, W]} arrays, with PyTorch's numerics. DJL has no
@@ -26,6 +27,10 @@ public final class Normalization {
 		long[] s = x.getShape().getShape();
 		if (s.length != 4) throw new IllegalArgumentException("expected [N, C, H, W], got " + x.getShape());
 		long n = s[0], c = s[1], nc = n * c;
+		if (s[2] * s[3] < 2) {
+			throw new GenIJException("The image is too small for this network: at one of its layers it is " + s[3] + "x" + s[2] +
+				" pixel(s), and instance norm needs at least two. Use a larger image.");
+		}
 		NDManager m = x.getManager();
 		// throwaway running statistics: batch norm in training mode updates them, instance norm keeps none
 		NDArray runningMean = m.zeros(new Shape(nc), x.getDataType(), x.getDevice());
