@@ -9,7 +9,7 @@
 #@ String (label="Decoder (file or model name)", value="decoder.pth") decoder
 #@ String (label="More keys (e.g. alpha=0.8 preservecolor)", value="") more
 setBatchMode(true);
-if (output == input)
+if (call("io.github.genij.ij.MacroSupport.sameFile", output, input) == "true")
 	exit("The output folder must not be the input folder: GenIJ never writes over your images.");
 err = call("io.github.genij.ij.MacroSupport.open", style);
 if (err != "") exit("Cannot open the style image " + style + ": " + err);

@@ -9,7 +9,7 @@
 #@ Integer (label="Iterations", value=300) iterations
 #@ String (label="More keys (e.g. preservecolor styleweight=5)", value="") more
 setBatchMode(true);
-if (output == input)
+if (call("io.github.genij.ij.MacroSupport.sameFile", output, input) == "true")
 	exit("The output folder must not be the input folder: GenIJ never writes over your images.");
 err = call("io.github.genij.ij.MacroSupport.open", style);
 if (err != "") exit("Cannot open the style image " + style + ": " + err);

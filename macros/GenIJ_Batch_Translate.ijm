@@ -6,7 +6,7 @@
 #@ File (label="Output folder", style="directory") output
 #@ String (label="More keys (e.g. bnstats=image outputtype=float32)", value="") more
 setBatchMode(true);
-if (output == input)
+if (call("io.github.genij.ij.MacroSupport.sameFile", output, input) == "true")
 	exit("The output folder must not be the input folder: GenIJ never writes over your images.");
 files = getFileList(input);
 done = 0; skipped = 0; failed = 0;

@@ -45,4 +45,27 @@ class TranslateBatchMacroTest {
 		assertEquals(8, IJ.openImage(out.resolve("a-translated.tif").toString()).getBitDepth());
 		assertEquals(16, IJ.openImage(out.resolve("b-translated.tif").toString()).getBitDepth());
 	}
+
+	/** The output folder given as the input folder in another spelling ("in/.") is still refused. */
+	@Test
+	void theInputFolderIsRecognisedHoweverItIsSpelled(@TempDir Path dir) throws Exception {
+		Path in = Files.createDirectories(dir.resolve("in"));
+		new FileSaver(IJ.createImage("a", "8-bit ramp", 40, 40, 1)).saveAsTiff(in.resolve("a.tif").toString());
+		Map<String, String> p = new HashMap<>();
+		p.put("input", in.toString());
+		p.put("output", in + "/.");
+		p.put("model", GeneratorFidelityTest.folder().resolve("resnet6_batch_gray.pth").toString());
+		p.put("more", "");
+		String said;
+		try (Context context = new Context(); MacroHarness h = new MacroHarness(context)) {
+			said = h.run(Paths.get("macros", "GenIJ_Batch_Translate.ijm"), p);
+		}
+		catch (MacroHarness.MacroError e) {
+			said = e.getMessage();
+		}
+		assertTrue(said.contains("must not be the input folder"), said);
+		try (java.util.stream.Stream<Path> files = Files.list(in)) {
+			assertEquals(1, files.count(), "nothing written into the input folder");
+		}
+	}
 }
