@@ -75,6 +75,8 @@ public final class ImageFiles {
 		format(path);
 		Path dir = path.toAbsolutePath().getParent();
 		if (dir == null || !Files.isDirectory(dir)) throw new GenIJException("The folder for " + path + " does not exist.");
+		// checked before any work: a read-only folder would otherwise be noticed after the whole computation
+		if (!Files.isWritable(dir)) throw new GenIJException("The folder " + dir + " is read-only: choose another place for " + path.getFileName() + ".");
 		if (Files.exists(path) && !overwrite) {
 			throw new GenIJException(path + " already exists; GenIJ does not overwrite files. Choose another name, " +
 				"or pass --overwrite.");

@@ -114,7 +114,12 @@ public final class CheckpointImporter {
 	}
 
 	private static String pick(String given, String detected, String key) {
-		if (given != null && !given.isEmpty() && !given.equalsIgnoreCase("auto")) return given;
+		boolean asked = given != null && !given.isEmpty() && !given.equalsIgnoreCase("auto");
+		if (asked && detected != null && !given.equals(detected)) {
+			throw new GenIJException(key + "=" + given + " was given, but the checkpoint's keys are those of " + detected +
+				". Use " + key + "=auto, or check the file.");
+		}
+		if (asked) return given;
 		if (detected != null) return detected;
 		throw new GenIJException("The architecture could not be recognised from the checkpoint's keys; give " + key +
 			"=... (see models/README.md for the names).");

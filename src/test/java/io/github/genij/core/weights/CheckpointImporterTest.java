@@ -59,6 +59,22 @@ class CheckpointImporterTest {
 		return tests.stream();
 	}
 
+	/** A family or architecture given by hand that the keys contradict is refused, not ignored. */
+	@Test
+	void aFamilyTheKeysContradictIsRefused() {
+		Path src = TorchCheckpointTest.fixtures().resolve("arch_resnet9_instance.pth");
+		ModelStore store = new ModelStore(dir.resolve("store"));
+		GenIJException e = assertThrows(GenIJException.class, () -> CheckpointImporter.importCheckpoint(src.toString(), "style",
+			"auto", "x", null, store, false, Progress.NONE));
+		assertEquals("family=style was given, but the checkpoint's keys are those of translate. Use family=auto, or check the file.",
+			e.getMessage());
+		e = assertThrows(GenIJException.class, () -> CheckpointImporter.importCheckpoint(src.toString(), "auto", "unet_256", "x",
+			null, store, false, Progress.NONE));
+		assertTrue(e.getMessage().startsWith("arch=unet_256 was given, but the checkpoint's keys are those of resnet_9blocks."),
+			e.getMessage());
+		assertFalse(store.contains("x"));
+	}
+
 	@Test
 	void importingWritesACardAndVerifiedSafetensors() {
 		Path src = TorchCheckpointTest.fixtures().resolve("arch_resnet9_instance.pth");
