@@ -1,7 +1,11 @@
 package io.github.genij.translate;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,6 +147,8 @@ public final class Pix2PixTrainer {
 	/** Where a checkpoint stands, as saved in its metadata. */
 	static final class State {
 		String settings;
+		/** What the training images were (their names, sizes and values, hashed): a resume must use the same. */
+		String data;
 		int epoch, position, epochs;
 		long adamStepsG, adamStepsD;
 		List<EpochReport> history = new ArrayList<>();
@@ -163,7 +169,8 @@ public final class Pix2PixTrainer {
 					s.channelsA + " -> " + s.channelsB + ": make all A images one type and all B images one type.");
 			}
 		}
-		State state = Files.isRegularFile(checkpoint) ? readState() : null;
+		String data = fingerprint(pairs);
+		State state = Files.isRegularFile(checkpoint) ? readState(data) : null;
 		Map<String, WeightTensor> saved = state == null ? null : Safetensors.read(checkpoint); // read once: it can be large
 		try (NDManager m = parent.newSubManager();
 			UnetGenerator g = Generator.referenceInit(new UnetGenerator(s.channelsA, s.channelsB, s.numDowns, s.ngf, true, true));
@@ -182,6 +189,7 @@ public final class Pix2PixTrainer {
 				d.initialise(s.seed + 1, m);
 				state = new State();
 				state.settings = s.identity();
+				state.data = data;
 			}
 			state.epochs = s.epochs;
 			try (Adam adamG = new Adam(g.trainableArrays(), s.beta1, 0.999f, 1e-8f, m);
@@ -369,7 +377,36 @@ public final class Pix2PixTrainer {
 		Safetensors.write(checkpoint, all, Map.of(STATE_KEY, new Gson().toJson(state)));
 	}
 
-	private State readState() {
+	/** SHA-256 over the pairs' names, sizes and values, in order: the identity of the training data. */
+	static String fingerprint(List<TrainingPair> pairs) {
+		MessageDigest sha;
+		try {
+			sha = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+		ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+		for (TrainingPair p : pairs) {
+			sha.update((p.name + "|" + p.width + "x" + p.height + "|" + p.channelsA + ">" + p.channelsB).getBytes(StandardCharsets.UTF_8));
+			for (float[] values : new float[][] { p.a, p.b }) {
+				for (float v : values) {
+					if (buffer.remaining() < 4) {
+						sha.update(buffer.array(), 0, buffer.position());
+						buffer.clear();
+					}
+					buffer.putFloat(v);
+				}
+			}
+			sha.update(buffer.array(), 0, buffer.position());
+			buffer.clear();
+		}
+		StringBuilder hex = new StringBuilder();
+		for (byte b : sha.digest()) hex.append(String.format("%02x", b));
+		return hex.toString();
+	}
+
+	private State readState(String data) {
 		String json = Safetensors.readMetadata(checkpoint).get(STATE_KEY);
 		if (json == null) throw new GenIJException(checkpoint + " is not a pix2pix training checkpoint of GenIJ.");
 		State state = new Gson().fromJson(json, State.class);
@@ -377,6 +414,11 @@ public final class Pix2PixTrainer {
 			throw new GenIJException("The unfinished training in " + checkpoint + " used other settings (" + state.settings +
 				") than these (" + s.identity() + "). Give the same settings to continue it, restart=true to discard it, or " +
 				"another output name.");
+		}
+		if (state.data != null && !state.data.equals(data)) {
+			throw new GenIJException("The unfinished training in " + checkpoint + " was made with other images (other files, " +
+				"or the same in other folders or directions). Give the same folders to continue it, restart=true to discard it, " +
+				"or another output name.");
 		}
 		if (state.epoch >= s.epochs) {
 			throw new GenIJException("The training in " + checkpoint + " already ran " + state.epoch + " epochs; ask for more " +

@@ -37,6 +37,23 @@ class Pix2PixTrainerTest {
 		return s;
 	}
 
+	/** A checkpoint continues only with the images it was made with. */
+	@Test
+	void aCheckpointContinuesOnlyWithItsOwnImages() {
+		List<TrainingPair> train = SyntheticPairs.make(6, 32, 1), other = SyntheticPairs.make(6, 32, 2);
+		Path ckpt = dir.resolve("resume.safetensors");
+		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter()) {
+			new Pix2PixTrainer(small(1), ckpt, null, Progress.NONE).train(train, List.of(), m);
+			GenIJException e = assertThrows(GenIJException.class,
+				() -> new Pix2PixTrainer(small(2), ckpt, null, Progress.NONE).train(other, List.of(), m));
+			assertTrue(e.getMessage().contains("was made with other images"), e.getMessage());
+			List<TrainingPair> swapped = new java.util.ArrayList<>(train);
+			swapped.replaceAll(TrainingPair::swapped);
+			assertThrows(GenIJException.class, () -> new Pix2PixTrainer(small(2), ckpt, null, Progress.NONE).train(swapped, List.of(), m));
+			new Pix2PixTrainer(small(2), ckpt, null, Progress.NONE).train(train, List.of(), m); // the same: continues
+		}
+	}
+
 	/** Long training runs keep native memory flat: the arrays alive are the same at step 5 and at step 35. */
 	@Test
 	void liveArraysStayFlatOverSteps() {
