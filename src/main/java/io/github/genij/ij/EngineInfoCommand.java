@@ -19,7 +19,7 @@ public class EngineInfoCommand extends GenIJCommand {
 	@Override
 	protected void execute(Progress progress) {
 		report = GenIJEngine.report().toText() + "device (chosen): " + device() + "\n";
-		log.info(report);
+		log.debug(report); // the report is the output: Fiji shows it, the CLI prints it
 	}
 
 	public String report() {

@@ -64,6 +64,6 @@ public class ImportCheckpointCommand extends GenIJCommand {
 		CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(source, family, arch, name.trim(),
 			sha256 == null || sha256.trim().isEmpty() ? null : sha256.trim(), store, replace, progress);
 		report = r.report;
-		log.info(report);
+		log.debug(report); // the report is the output: Fiji shows it, the CLI prints it
 	}
 }

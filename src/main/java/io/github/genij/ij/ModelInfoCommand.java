@@ -39,6 +39,6 @@ public class ModelInfoCommand extends GenIJCommand {
 	protected void execute(Progress progress) {
 		progress.status("Tracing " + model);
 		report = ModelSummary.of(model, width, height, manager()).toText();
-		log.info(report);
+		log.debug(report); // the report is the output: Fiji shows it, the CLI prints it
 	}
 }
