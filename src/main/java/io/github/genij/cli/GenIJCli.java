@@ -1,7 +1,6 @@
 package io.github.genij.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -153,16 +152,6 @@ public final class GenIJCli {
 	}
 
 	/** Matches each key=value to an input or an image output, opening image files; refuses the rest. */
-	/** Whether two paths name one file (links, ".." and trailing "/." included). */
-	private static boolean sameFile(Path a, Path b) {
-		try {
-			if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
-		}
-		catch (java.io.IOException e) {
-			// fall back to comparing the names
-		}
-		return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-	}
 
 	private static void assign(CommandInfo info, Map<String, String> values, Map<String, Object> inputs,
 		Map<String, Path> imageOutputs, boolean overwrite)
@@ -192,7 +181,7 @@ public final class GenIJCli {
 		for (Map.Entry<String, Path> out : imageOutputs.entrySet()) {
 			for (Map.Entry<String, String> e : values.entrySet()) {
 				ModuleItem<?> input = keys.get(e.getKey());
-				if (input != null && input.getType() == ImagePlus.class && sameFile(Paths.get(e.getValue()), out.getValue())) {
+				if (input != null && input.getType() == ImagePlus.class && ImageFiles.sameFile(Paths.get(e.getValue()), out.getValue())) {
 					throw new GenIJException(out.getKey() + "=" + out.getValue() + " is the file of the input " + e.getKey() +
 						"; GenIJ never changes its inputs. Choose another name for the result.");
 				}

@@ -156,6 +156,17 @@ public final class ImageFiles {
 		}
 	}
 
+	/** Whether two paths name one file or folder (links, "..", a trailing "/." included). */
+	public static boolean sameFile(Path a, Path b) {
+		try {
+			if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+		}
+		catch (IOException e) {
+			// compare the names instead
+		}
+		return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+	}
+
 	static String partName(Path target, long pid) {
 		return "." + target.getFileName() + ".part-" + pid;
 	}

@@ -1,9 +1,6 @@
 package io.github.genij.ij;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -19,14 +16,7 @@ public final class MacroSupport {
 
 	/** "true" if two paths name the same folder or file ({@code /data/in}, {@code /data/in/} and {@code /data/in/.} do). */
 	public static String sameFile(String a, String b) {
-		try {
-			Path pa = new File(a).toPath(), pb = new File(b).toPath();
-			if (Files.exists(pa) && Files.exists(pb)) return Boolean.toString(Files.isSameFile(pa, pb));
-			return Boolean.toString(pa.toAbsolutePath().normalize().equals(pb.toAbsolutePath().normalize()));
-		}
-		catch (IOException | RuntimeException e) {
-			return Boolean.toString(a.equals(b));
-		}
+		return Boolean.toString(ImageFiles.sameFile(new File(a).toPath(), new File(b).toPath()));
 	}
 
 	/** "true" if a model of that name is installed in GenIJ's model store, else "false". */

@@ -134,7 +134,7 @@ final class AdaInImage implements WholeImageNetwork {
 			y = AdaInTransfer.run(net, rgb, st, weights, alpha, labels);
 		}
 		else y = net.decode(features(rgb, labels));
-		return lumaOut ? luma(y) : y;
+		return lumaOut ? LuminanceTransfer.luma(y) : y;
 	}
 
 	/** The target features of one window with the whole image's statistics. */
@@ -201,9 +201,4 @@ final class AdaInImage implements WholeImageNetwork {
 			.get(":, :, 0:" + cf.getShape().get(2) + ", 0:" + cf.getShape().get(3));
 	}
 
-	/** NTSC luma of {@code [1, 3, H, W]} RGB, as {@code [1, 1, H, W]}. */
-	static NDArray luma(NDArray rgb) {
-		return rgb.get(":, 0:1").mul(LuminanceTransfer.R).add(rgb.get(":, 1:2").mul(LuminanceTransfer.G))
-			.add(rgb.get(":, 2:3").mul(LuminanceTransfer.B));
-	}
 }

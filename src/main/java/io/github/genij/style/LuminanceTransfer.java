@@ -1,5 +1,7 @@
 package io.github.genij.style;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * Colour preservation by luminance-only transfer (Gatys, Bethge, Hertzmann, Shechtman 2016): the style is
  * transferred on luminance alone, with the style's luminance first matched to the content's mean and
@@ -15,6 +17,11 @@ public final class LuminanceTransfer {
 	/** NTSC luma of RGB. */
 	static float luma(float r, float g, float b) {
 		return R * r + G * g + B * b;
+	}
+
+	/** NTSC luma of {@code [1, 3, H, W]} RGB, as {@code [1, 1, H, W]}: a gray result in its own type. */
+	static NDArray luma(NDArray rgb) {
+		return rgb.get(":, 0:1").mul(R).add(rgb.get(":, 1:2").mul(G)).add(rgb.get(":, 2:3").mul(B));
 	}
 
 	/** The content's luminance as three equal planes. */

@@ -45,11 +45,7 @@ public final class RgbPlanes {
 
 	/** Position (z, t) of {@code imp}, scaled with the range of the whole stack (every slice alike). */
 	public static RgbPlanes of(ImagePlus imp, int z, int t) {
-		boolean rgb = ImagePlusImgs.isRgb(imp);
-		if (!rgb && imp.getNChannels() != 1) {
-			throw new GenIJException("'" + imp.getTitle() + "' has " + imp.getNChannels() + " channels; style transfer " +
-				"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
-		}
+		boolean rgb = !requireRgbOrGray(imp);
 		ValueRange range = StackRunner.valueRange(imp);
 		RandomAccessibleInterval<? extends RealType<?>> src = ImagePlusImgs.asChannels(imp, z, t);
 		ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(imp.getWidth(), imp.getHeight(), 3);
@@ -63,6 +59,19 @@ public final class RgbPlanes {
 			System.arraycopy(out, 0, out, 2 * plane, plane);
 		}
 		return new RgbPlanes(imp.getWidth(), imp.getHeight(), img, range, !rgb);
+	}
+
+	/**
+	 * Whether {@code imp} is gray (one channel); refused when it is neither RGB nor one channel, which is
+	 * what style transfer takes.
+	 */
+	public static boolean requireRgbOrGray(ImagePlus imp) {
+		if (ImagePlusImgs.isRgb(imp)) return false;
+		if (imp.getNChannels() != 1) {
+			throw new GenIJException("'" + imp.getTitle() + "' has " + imp.getNChannels() + " channels; style transfer " +
+				"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
+		}
+		return true;
 	}
 
 	/** New planes of a given size (for results), in the units of {@code like}. */

@@ -21,7 +21,6 @@ import io.github.genij.core.tensor.ImageTensors;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tensor.ValueRange;
 import io.github.genij.core.tiling.TileSpec;
-import io.github.genij.ij.ImagePlusImgs;
 import io.github.genij.ij.OutputType;
 import io.github.genij.ij.ResultImages;
 import io.github.genij.ij.StackRunner;
@@ -87,11 +86,7 @@ public class StyleTransferAdaInCommand extends TiledImageCommand {
 			// Fiji may fill an optional image with the active one: the content itself is no mask
 			ImagePlus labels = mask != null && mask != content ? mask : roiMask(content);
 			if (labels != null) checkMaskSize(labels);
-			boolean gray = !ImagePlusImgs.isRgb(content);
-			if (gray && content.getNChannels() != 1) {
-				throw new GenIJException("'" + content.getTitle() + "' has " + content.getNChannels() + " channels; style transfer " +
-					"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
-			}
+			boolean gray = RgbPlanes.requireRgbOrGray(content);
 			ChannelMapping unit = ValuePreset.UNIT.mapping(ValueRange.BYTE, 3);
 			List<NDArray> styleTensors = new ArrayList<>();
 			for (ImagePlus s : styles)

@@ -19,7 +19,6 @@ import io.github.genij.core.tiling.ImageNetwork;
 import io.github.genij.core.tiling.TileSpec;
 import io.github.genij.core.weights.ModelCard;
 import io.github.genij.core.weights.ModelStore;
-import io.github.genij.ij.ImagePlusImgs;
 import io.github.genij.ij.OutputType;
 import io.github.genij.ij.ResultImages;
 import io.github.genij.ij.StackRunner;
@@ -60,11 +59,7 @@ public class StyleTransferFastCommand extends TiledImageCommand {
 	protected void execute(Progress progress) {
 		if (model.trim().isEmpty())
 			throw new GenIJException("Give model=<checkpoint file or installed model>, e.g. candy.pth from pytorch/examples.");
-		boolean gray = !ImagePlusImgs.isRgb(input);
-		if (gray && input.getNChannels() != 1) {
-			throw new GenIJException("'" + input.getTitle() + "' has " + input.getNChannels() + " channels; style transfer " +
-				"takes RGB or single-channel images. Make it RGB first (Image > Color > Stack to RGB).");
-		}
+		boolean gray = RgbPlanes.requireRgbOrGray(input);
 		ModelStore.Installed weights = model(model, "model");
 		ModelCard card = weights.card;
 		if (card != null && !"unknown".equals(card.family) &&
@@ -81,7 +76,7 @@ public class StyleTransferFastCommand extends TiledImageCommand {
 			int outChannels = gray && outputType() == OutputType.AUTO ? 1 : 3;
 			ImageNetwork network = x -> {
 				NDArray y = net.forward(gray ? x.repeat(1, 3) : x);
-				return outChannels == 1 ? luma(y) : y;
+				return outChannels == 1 ? LuminanceTransfer.luma(y) : y;
 			};
 			TileSpec spec = tiles(input, ReceptiveField.of(net));
 			if (isTiled(input, spec)) progress.log("Large image: windows of " + spec.tileSize + " px (instance norm per window)");
@@ -90,11 +85,6 @@ public class StyleTransferFastCommand extends TiledImageCommand {
 		}
 	}
 
-	/** NTSC luma of {@code [1, 3, H, W]} RGB, as {@code [1, 1, H, W]}. */
-	private static NDArray luma(NDArray rgb) {
-		return rgb.get(":, 0:1").mul(LuminanceTransfer.R).add(rgb.get(":, 1:2").mul(LuminanceTransfer.G))
-			.add(rgb.get(":, 2:3").mul(LuminanceTransfer.B));
-	}
 
 	/** "0.3,0.7" by position, or "candy=0.3,mosaic=0.7" by the style names on the model card. */
 	@SuppressWarnings("unchecked")

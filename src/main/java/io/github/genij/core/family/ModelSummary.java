@@ -12,7 +12,6 @@ import io.github.genij.core.nn.module.Conv;
 import io.github.genij.core.nn.module.Layer;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.nn.module.ReceptiveField;
-import io.github.genij.core.nn.module.Slot;
 import io.github.genij.core.nn.module.Trace;
 import io.github.genij.core.weights.ArchitectureDetector;
 import io.github.genij.core.weights.ArchitectureDetector.Detection;
@@ -117,10 +116,4 @@ public final class ModelSummary {
 		return t.toString();
 	}
 
-	/** The tensors by key with kind and shape, for a closer look. */
-	public static String tensors(Module net) {
-		StringBuilder t = new StringBuilder();
-		for (Map.Entry<String, Slot> e : net.slots().entrySet()) t.append("  ").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
-		return t.toString();
-	}
 }
