@@ -85,6 +85,20 @@ class ModelInfoCommandTest {
 		assertEquals(macs, number(report, "multiply-adds"), report);
 	}
 
+	/** From an ImageJ macro with lower-case keys, and a bad value refused with its reason. */
+	@Test
+	void runsFromAMacroAndRefusesABadSize() throws Exception {
+		Path ckpt = PythonOracle.generate("checkpoint_fixtures.py").resolve("arch_resnet9_instance.pth");
+		String printed;
+		try (io.github.genij.ij.macro.MacroHarness h = new io.github.genij.ij.macro.MacroHarness(context)) {
+			printed = h.runText("run(\"Model Info\", \"model=[" + ckpt + "] width=64 height=32\");\n" +
+				"run(\"Model Info\", \"model=[" + ckpt + "] width=0 height=32\");", new java.util.HashMap<>());
+		}
+		assertTrue(printed.contains("architecture: resnet_9blocks"), printed);
+		assertTrue(printed.contains("traced at: 64 x 32 px"), printed);
+		assertTrue(printed.contains("width=0 is too small: give 1 or more."), printed);
+	}
+
 	private String info(String model, int width, int height) throws Exception {
 		CommandModule m = context.service(CommandService.class).run(ModelInfoCommand.class, true, "model", model, "width", width,
 			"height", height).get();
