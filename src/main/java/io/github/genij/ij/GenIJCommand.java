@@ -8,6 +8,8 @@ import org.scijava.plugin.Parameter;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ij.IJ;
+import ij.Macro;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.DeviceChoice;
 import io.github.genij.core.engine.GenIJEngine;
@@ -58,6 +60,7 @@ public abstract class GenIJCommand extends ContextCommand {
 		try {
 			// SciJava threads start with autograd recording on; GenIJ commands infer unless they train.
 			inference = NoGrad.enter();
+			if (IJ.isMacro()) ParameterRules.checkMacroText(this, Macro.getOptions());
 			ParameterRules.check(this); // every key's type, range and choice, before any work
 			execute(progress);
 		}

@@ -10,6 +10,7 @@ import org.scijava.ItemIO;
 import org.scijava.module.ModuleItem;
 import org.scijava.plugin.Parameter;
 
+import ij.Macro;
 import io.github.genij.core.GenIJException;
 
 /**
@@ -86,21 +87,53 @@ public final class ParameterRules {
 	 * when it is not one: {@code iterations=abc is not a whole number}.
 	 */
 	public static Object parse(ModuleItem<?> item, String key, String text) {
-		Class<?> t = item.getType();
+		String[] choices = item.getChoices() == null ? new String[0]
+			: item.getChoices().stream().map(Object::toString).toArray(String[]::new);
+		return parse(item.getType(), key, text, choices, range(item.getMinimumValue(), item.getMaximumValue()));
+	}
+
+	/**
+	 * When the command runs from an ImageJ macro (or headless Fiji's {@code --run}), checks the macro's
+	 * own text for each key and sets the field from it. SciJava converts macro values before the command
+	 * sees them and keeps the default when it cannot ({@code alpha=abc} would run with the default
+	 * alpha), so the text is the only place a wrong value can still be noticed.
+	 */
+	static void checkMacroText(Object command, String options) {
+		if (options == null || options.isBlank()) return;
+		for (Class<?> c = command.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+			for (Field f : c.getDeclaredFields()) {
+				Parameter p = f.getAnnotation(Parameter.class);
+				if (p == null || p.type() == ItemIO.OUTPUT || !isValue(f.getType())) continue;
+				String key = f.getName().toLowerCase(Locale.ROOT);
+				String text = Macro.getValue(options, key, null);
+				if (text == null) continue; // absent, or a bare boolean key (true)
+				Object value = parse(f.getType(), key, text, p.choices(), range(nullIfEmpty(p.min()), nullIfEmpty(p.max())));
+				f.setAccessible(true);
+				try {
+					f.set(command, value);
+				}
+				catch (IllegalAccessException e) {
+					throw new IllegalStateException(e);
+				}
+			}
+		}
+	}
+
+	private static Object parse(Class<?> t, String key, String text, String[] choices, String range) {
 		String s = text.trim();
 		try {
 			if (t == int.class || t == Integer.class) return Integer.parseInt(s);
 			if (t == long.class || t == Long.class) return Long.parseLong(s);
 		}
 		catch (NumberFormatException e) {
-			throw new GenIJException(key + "=" + text + " is not a whole number" + range(item) + ".");
+			throw new GenIJException(key + "=" + text + " is not a whole number" + range + ".");
 		}
 		try {
 			if (t == double.class || t == Double.class) return finite(key, text, Double.parseDouble(s));
 			if (t == float.class || t == Float.class) return (float) finite(key, text, Float.parseFloat(s));
 		}
 		catch (NumberFormatException e) {
-			throw new GenIJException(key + "=" + text + " is not a number" + range(item) + ".");
+			throw new GenIJException(key + "=" + text + " is not a number" + range + ".");
 		}
 		if (t == boolean.class || t == Boolean.class) {
 			if (s.equalsIgnoreCase("true")) return true;
@@ -108,8 +141,7 @@ public final class ParameterRules {
 			throw new GenIJException(key + "=" + text + " is not allowed: use true or false.");
 		}
 		if (t == File.class) return new File(s);
-		if (t == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) {
-			String[] choices = item.getChoices().stream().map(Object::toString).toArray(String[]::new);
+		if (t == String.class && choices.length > 0) {
 			String c = choice(s, choices);
 			if (c == null) throw new GenIJException(key + "=" + text + " is not allowed: use " + either(choices) + ".");
 			return c;
@@ -117,13 +149,16 @@ public final class ParameterRules {
 		return text;
 	}
 
+	private static Object nullIfEmpty(String s) {
+		return s.isEmpty() ? null : s;
+	}
+
 	private static double finite(String key, String text, double d) {
 		if (Double.isNaN(d) || Double.isInfinite(d)) throw new GenIJException(key + "=" + text + " is not a finite number.");
 		return d;
 	}
 
-	private static String range(ModuleItem<?> item) {
-		Object min = item.getMinimumValue(), max = item.getMaximumValue();
+	private static String range(Object min, Object max) {
 		if (min != null && max != null) return " (" + min + " to " + max + ")";
 		if (min != null) return " (" + min + " or more)";
 		return "";

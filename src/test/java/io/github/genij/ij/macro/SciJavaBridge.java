@@ -1,13 +1,20 @@
 package io.github.genij.ij.macro;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
+import org.scijava.Context;
+import org.scijava.convert.ConvertService;
+import org.scijava.module.ModuleRunner;
+import org.scijava.module.ModuleService;
+import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.plugin.PluginService;
 import org.scijava.module.ModuleItem;
 import org.scijava.service.Service;
 
@@ -33,7 +40,7 @@ public class SciJavaBridge implements PlugIn {
 		String options = Macro.getOptions();
 		try {
 			Map<String, Object> inputs = inputs(info, options == null ? "" : options);
-			CommandModule module = harness.context().service(CommandService.class).run(info, true, inputs).get();
+			CommandModule module = runLikeLegacy(harness.context(), info, inputs, options);
 			if (module.isCanceled()) {
 				harness.failed(label, String.valueOf(module.getCancelReason()));
 				return;
@@ -47,6 +54,47 @@ public class SciJavaBridge implements PlugIn {
 		catch (Exception e) {
 			harness.failed(label, e.getCause() != null ? e.getCause().toString() : e.toString());
 		}
+	}
+
+	/**
+	 * Runs the command as Fiji's legacy layer does: on a module thread where the macro's options are
+	 * visible ({@code Macro.getOptions()}, as imagej-legacy's macro preprocessor reads them), each value
+	 * converted by SciJava where it can be and left at its default where it cannot.
+	 */
+	private static CommandModule runLikeLegacy(Context context, CommandInfo info, Map<String, Object> inputs, String options)
+		throws Exception
+	{
+		CommandModule module = (CommandModule) context.service(ModuleService.class).createModule(info);
+		ConvertService convert = context.service(ConvertService.class);
+		for (Map.Entry<String, Object> e : inputs.entrySet()) {
+			Object value = convert.convert(e.getValue(), info.getInput(e.getKey()).getType());
+			if (value == null) continue; // what the legacy layer does: the default stays
+			module.setInput(e.getKey(), value);
+			module.resolveInput(e.getKey());
+		}
+		PluginService plugins = context.service(PluginService.class);
+		List<PreprocessorPlugin> pre = plugins.createInstancesOfType(PreprocessorPlugin.class);
+		List<PostprocessorPlugin> post = plugins.createInstancesOfType(PostprocessorPlugin.class);
+		Throwable[] failure = new Throwable[1];
+		Thread thread = new Thread(() -> {
+			try {
+				new ModuleRunner(context, module, pre, post).run();
+			}
+			catch (Throwable t) {
+				failure[0] = t;
+			}
+		}, "Run$_GenIJ module");
+		Macro.setOptions(thread, options);
+		try {
+			thread.start();
+			thread.join();
+		}
+		finally {
+			Macro.setOptions(thread, null);
+		}
+		if (failure[0] instanceof Exception) throw (Exception) failure[0];
+		if (failure[0] != null) throw new IllegalStateException(failure[0]);
+		return module;
 	}
 
 	private static Map<String, Object> inputs(CommandInfo info, String options) {
