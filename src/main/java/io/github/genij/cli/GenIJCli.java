@@ -36,7 +36,10 @@ import io.github.genij.ij.demo.TrainingData;
  * </pre>
  *
  * Image inputs take file paths; each image output is written where its key says (TIFF keeps 16- and
- * 32-bit); text outputs are printed. A failure prints one line and exits non-zero.
+ * 32-bit); text outputs are printed. A failure prints one line ({@code genij: ...}) on standard error.
+ * Exit codes: 0 done; 1 the command refused or failed (a bad or missing value, a file it cannot read or
+ * write, a model that does not fit); 2 genij did not understand the command line itself (an unknown
+ * action, command label or key, or text that is not key=value).
  */
 public final class GenIJCli {
 
@@ -44,10 +47,18 @@ public final class GenIJCli {
 
 	private final PrintStream out;
 	private final PrintStream err;
+	/** A context to run commands in (kept open), or null for a fresh one per run as {@code ./genij} does. */
+	private final Context shared;
 
 	GenIJCli(PrintStream out, PrintStream err) {
+		this(out, err, null);
+	}
+
+	/** For tests that run many commands: each run uses {@code shared} instead of starting a context. */
+	GenIJCli(PrintStream out, PrintStream err, Context shared) {
 		this.out = out;
 		this.err = err;
+		this.shared = shared;
 	}
 
 	public static void main(String[] args) {
@@ -132,7 +143,8 @@ public final class GenIJCli {
 	private int runCommand(String label, List<String> args) {
 		boolean overwrite = args.remove("--overwrite");
 		Map<String, String> values = parseKeys(args);
-		try (Context context = new Context()) {
+		Context context = shared != null ? shared : new Context();
+		try {
 			CommandCatalog catalog = new CommandCatalog(context);
 			CommandInfo info = catalog.find(label);
 			if (info == null) {
@@ -148,6 +160,9 @@ public final class GenIJCli {
 			java.lang.ref.Reference.reachabilityFence(status);
 			if (module.isCanceled()) throw new GenIJException(String.valueOf(module.getCancelReason()));
 			return report(info, module, imageOutputs, overwrite);
+		}
+		finally {
+			if (context != shared) context.dispose();
 		}
 	}
 
@@ -187,9 +202,14 @@ public final class GenIJCli {
 				}
 			}
 		}
+		// a full disk is said before the work, not after it
+		long largest = 0;
+		for (Object v : inputs.values()) if (v instanceof ImagePlus) largest = Math.max(largest, (long) ((ImagePlus) v).getSizeInBytes());
+		boolean floats = "float32".equalsIgnoreCase(values.getOrDefault("outputtype", ""));
+		for (Path out : imageOutputs.values()) ImageFiles.checkSpace(out, floats ? largest * 4 : largest);
 		for (ModuleItem<?> k : keys.values()) {
 			if (k.isRequired() && k.getType() == ImagePlus.class && !inputs.containsKey(k.getName())) {
-				throw new UsageException("'" + CommandCatalog.label(info) + "' needs " + CommandCatalog.key(k) +
+				throw new GenIJException("'" + CommandCatalog.label(info) + "' needs " + CommandCatalog.key(k) +
 					"=<image file>.");
 			}
 		}
@@ -250,7 +270,7 @@ public final class GenIJCli {
 		return r;
 	}
 
-	/** Wrong use of the CLI itself (exit code 2). */
+	/** The command line itself not understood: unknown action, label or key, not key=value (exit code 2). */
 	static final class UsageException extends GenIJException {
 		private static final long serialVersionUID = 1L;
 

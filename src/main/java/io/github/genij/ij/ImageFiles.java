@@ -29,14 +29,41 @@ public final class ImageFiles {
 	public static ImagePlus open(Path path) {
 		if (!Files.isRegularFile(path)) throw new GenIJException("No such image file: " + path);
 		requireComplete(path);
-		ImagePlus imp;
+		String[] said = new String[1];
+		ImagePlus imp = quietly(() -> IJ.openImage(path.toString()), said);
+		if (imp == null) {
+			String why = said[0].isEmpty() || said[0].contains("Unsupported format") ? ""
+				: " (" + said[0].replace("javax.imageio.IIOException: ", "") + ")";
+			throw new GenIJException("Cannot read " + path + " as an image" + why + ": is it a TIFF, PNG or JPEG?");
+		}
+		return imp;
+	}
+
+	/**
+	 * Runs one of ImageJ's readers or writers with its own messages held back: headless, ImageJ prints them to
+	 * standard output ("Unsupported format or file not found:", an IIOException's text), where they mix
+	 * with a CLI's results; in Fiji they would be one error dialog per file of a batch. {@code said[0]}
+	 * receives what ImageJ said, on one line, so the caller can put it into its own message.
+	 */
+	private static synchronized <T> T quietly(java.util.function.Supplier<T> reader, String[] said) {
+		java.io.PrintStream stdout = System.out;
+		java.io.ByteArrayOutputStream caught = new java.io.ByteArrayOutputStream();
+		boolean headless = java.awt.GraphicsEnvironment.isHeadless();
+		T imp;
 		try {
-			imp = IJ.openImage(path.toString());
+			IJ.redirectErrorMessages(); // an error goes to the log (standard output headless), not a dialog
+			if (headless) System.setOut(new java.io.PrintStream(caught, true, java.nio.charset.StandardCharsets.UTF_8));
+			imp = reader.get();
 		}
 		catch (RuntimeException e) { // damaged files: ImageJ's readers throw as often as they return null
 			imp = null;
+			caught.writeBytes(String.valueOf(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
-		if (imp == null) throw new GenIJException("Cannot read " + path + " as an image (is it a TIFF, PNG or JPEG?).");
+		finally {
+			if (headless) System.setOut(stdout);
+			IJ.redirectErrorMessages(false);
+		}
+		said[0] = caught.toString(java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
 		return imp;
 	}
 
@@ -84,6 +111,30 @@ public final class ImageFiles {
 	}
 
 	/**
+	 * Refuses, before any work, a result the disk has no room for: {@code bytes} is what the caller expects
+	 * to write there. (A full disk would otherwise be noticed only after the whole computation.)
+	 */
+	public static void checkSpace(Path path, long bytes) {
+		Path dir = path.toAbsolutePath().getParent();
+		long free;
+		try {
+			free = Files.getFileStore(dir).getUsableSpace();
+		}
+		catch (IOException | RuntimeException e) {
+			return; // the space cannot be known here: saving will say what went wrong
+		}
+		long needed = bytes + (1 << 20);
+		if (free < needed) {
+			throw new GenIJException("The disk of " + dir + " has " + megabytes(free) + " free, and " + path.getFileName() +
+				" needs about " + megabytes(needed) + ": free some space or choose another place.");
+		}
+	}
+
+	private static String megabytes(long bytes) {
+		return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+	}
+
+	/**
 	 * Writes {@code imp} to {@code path}: first to a temporary file beside it, then renamed into place, so
 	 * that a failure never leaves a half-written file under the user's name. TIFF keeps 16- and 32-bit
 	 * values and stacks; PNG and JPEG take one 8-bit or RGB plane.
@@ -100,18 +151,20 @@ public final class ImageFiles {
 		if (imp.getBitDepth() == 32) showFullRange(imp); // else Fiji opens a 32-bit result with a 0..1 display: white
 		try {
 			FileSaver saver = new FileSaver(imp);
-			boolean ok;
-			switch (format) {
-				case "tiff":
-					ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp.toString());
-					break;
-				case "png":
-					ok = saver.saveAsPng(tmp.toString());
-					break;
-				default:
-					ok = saver.saveAsJpeg(tmp.toString());
+			String[] said = new String[1];
+			Boolean ok = quietly(() -> {
+				switch (format) {
+					case "tiff":
+						return imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp.toString());
+					case "png":
+						return saver.saveAsPng(tmp.toString());
+					default:
+						return saver.saveAsJpeg(tmp.toString());
+				}
+			}, said);
+			if (ok == null || !ok || !Files.isRegularFile(tmp)) {
+				throw new GenIJException("Could not write " + path + (said[0].isEmpty() ? "." : ": " + said[0]));
 			}
-			if (!ok || !Files.isRegularFile(tmp)) throw new GenIJException("Could not write " + path + ".");
 			move(tmp, abs, overwrite);
 		}
 		catch (IOException e) {

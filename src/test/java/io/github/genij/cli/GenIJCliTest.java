@@ -79,7 +79,7 @@ class GenIJCliTest {
 		assertEquals(2, cli("run", "Box Blur", "input=" + in, "colour=red"));
 		assertTrue(err.contains("has no key 'colour'. Keys: "), err);
 
-		assertEquals(2, cli("run", "Box Blur"));
+		assertEquals(1, cli("run", "Box Blur"));
 		assertTrue(err.contains("needs input=<image file>"), err);
 
 		assertEquals(1, cli("run", "Box Blur", "input=" + dir.resolve("missing.tif")));
