@@ -24,11 +24,10 @@ for (i = 0; i < files.length; i++) {
 	if (nImages == before) {
 		failed++; print("failed: " + name + " (see the log above)");
 	} else {
-		partial = target + ".part.tif";
-		saveAs("Tiff", partial);
-		File.rename(partial, target);
+		err = call("io.github.genij.ij.MacroSupport.save", target);
 		close();
-		done++; print("done: " + name);
+		if (err != "") { failed++; print("failed: " + name + ": " + err); }
+		else { done++; print("done: " + name); }
 	}
 	selectImage(title); close();
 }

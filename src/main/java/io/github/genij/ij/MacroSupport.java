@@ -2,7 +2,7 @@ package io.github.genij.ij;
 
 import java.io.File;
 
-import ij.IJ;
+import ij.WindowManager;
 import ij.ImagePlus;
 import io.github.genij.core.GenIJException;
 
@@ -37,13 +37,8 @@ public final class MacroSupport {
 
 	/** Opens and shows an image; returns "" on success, else why it could not be opened. */
 	public static String open(String path) {
-		File f = new File(path);
-		if (!f.isFile()) return "no such file";
 		try {
-			ImageFiles.requireComplete(f.toPath());
-			ImagePlus imp = IJ.openImage(path);
-			if (imp == null) return "not an image ImageJ can read";
-			imp.show();
+			ImageFiles.open(new File(path).toPath()).show();
 			return "";
 		}
 		catch (GenIJException e) {
@@ -51,6 +46,24 @@ public final class MacroSupport {
 		}
 		catch (RuntimeException e) {
 			return "cannot read it: " + e.getMessage();
+		}
+	}
+
+	/**
+	 * Saves the macro's current image as {@code path} the way the CLI saves results: written beside it,
+	 * then published under its name only if that name is still free (a file that appeared meanwhile is
+	 * never replaced). Returns "" on success, else why not. (A macro's own {@code File.rename} would also
+	 * print a stray "1" in the log for every file.)
+	 */
+	public static String save(String path) {
+		ImagePlus imp = WindowManager.getCurrentImage();
+		if (imp == null) return "there is no result image to save";
+		try {
+			ImageFiles.save(imp, new File(path).toPath(), false);
+			return "";
+		}
+		catch (GenIJException e) {
+			return e.getMessage();
 		}
 	}
 }
