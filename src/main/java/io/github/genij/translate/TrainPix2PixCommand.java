@@ -20,6 +20,7 @@ import ij.Macro;
 import ij.process.ColorProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
+import io.github.genij.core.weights.ModelCard;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.ij.GenIJCommand;
 import io.github.genij.ij.LossPlot;
@@ -75,7 +76,7 @@ public class TrainPix2PixCommand extends GenIJCommand {
 	@Parameter(label = "Model name (output)", persist = false, description = "The name Translate will know the model by")
 	private String output = "";
 
-	@Parameter(label = "Discard an unfinished training of this name", persist = false)
+	@Parameter(label = "Start again from scratch", description = "Discards the saved training state of this name; a model this command made under it is replaced when the new training ends", persist = false)
 	private boolean restart = false;
 
 	@Parameter(type = ItemIO.OUTPUT)
@@ -92,12 +93,10 @@ public class TrainPix2PixCommand extends GenIJCommand {
 		String name = output.trim();
 		if (name.isEmpty()) throw new GenIJException("Give output=<a name for the trained model>.");
 		ModelStore.checkName(name);
-		if (store.contains(name)) {
-			throw new GenIJException("A model named '" + name + "' is already installed (" + store.root().resolve(name) + "). " +
-				"Choose another output name.");
-		}
 		Path checkpoint = store.root().resolve("." + name + ".training.safetensors");
-		if (restart && Files.deleteIfExists(checkpoint)) progress.log("Discarded the unfinished training of '" + name + "'.");
+		boolean replacing = store.contains(name);
+		if (replacing) checkInstalled(store, name, checkpoint, progress);
+		if (restart && Files.deleteIfExists(checkpoint)) progress.log("Discarded the training state of '" + name + "'.");
 
 		List<TrainingPair> pairs = readPairs(progress);
 		List<TrainingPair> validation = new ArrayList<>();
@@ -125,11 +124,44 @@ public class TrainPix2PixCommand extends GenIJCommand {
 		};
 		Pix2PixTrainer.Result r = new Pix2PixTrainer(s, checkpoint, listener, progress).train(pairs, validation, manager());
 		String data = describeData();
-		Path folder = TrainedModels.install(store, name, s, r, data, false);
-		Files.deleteIfExists(checkpoint);
+		// the training state stays (hidden in the store), so that more epochs can follow later
+		Path folder = TrainedModels.install(store, name, s, r, data, replacing);
 		progress.log("Installed '" + name + "' in " + folder + " (apply it with Translate, model=" + name + "); the reference " +
 			"layout is in " + folder.resolve(TrainedModels.GENERATOR_FILE) + ".");
 		preview = previews.image;
+	}
+
+	/**
+	 * A model of this name is installed. Only one this command trained may be trained further (more
+	 * epochs, from its kept training state) or again ({@code restart=true}); either replaces it when the
+	 * new training ends, and until then it stays as it is. Anything else is refused, saying what to do.
+	 */
+	private void checkInstalled(ModelStore store, String name, Path checkpoint, Progress progress) {
+		ModelCard card = ModelCard.read(store.root().resolve(name).resolve(ModelCard.FILE_NAME));
+		Path where = store.root().resolve(name);
+		if (!TrainedModels.TOOL.equals(card.provenance.tool)) {
+			throw new GenIJException("A model named '" + name + "' is installed (" + where + ") that Train pix2pix did not " +
+				"make; it is left alone. Choose another output name.");
+		}
+		Object noted = card.provenance.notes.get("epochs");
+		int trained = noted instanceof Number ? ((Number) noted).intValue() : -1;
+		if (restart) {
+			progress.log("Training '" + name + "' again from scratch; the installed model is replaced when the new training ends.");
+		}
+		else if (!Files.isRegularFile(checkpoint)) {
+			throw new GenIJException("'" + name + "' is installed (" + where + "), but its training state (" + checkpoint +
+				") is gone, so it cannot be trained further. Give restart=true to train it again from scratch (it is " +
+				"replaced when that ends), or choose another output name.");
+		}
+		else if (trained >= 0 && epochs <= trained) {
+			throw new GenIJException("'" + name + "' is installed, trained for " + trained + " epochs. Give epochs=" +
+				"<more than " + trained + "> to train it further, restart=true to train it again from scratch (it is replaced " +
+				"when that ends), or another output name.");
+		}
+		else {
+			progress.log("Training '" + name + "' further, to " + epochs + " epochs; the installed model is replaced when " +
+				"that ends.");
+		}
 	}
 
 	private List<TrainingPair> readPairs(Progress progress) {

@@ -17,6 +17,9 @@ import io.github.genij.core.weights.WeightTensor;
  */
 public final class TrainedModels {
 
+	/** The card's provenance tool of a model Train pix2pix made (and may train further or replace). */
+	public static final String TOOL = "GenIJ Train pix2pix";
+
 	public static final String GENERATOR_FILE = "latest_net_G.pth", DISCRIMINATOR_FILE = "latest_net_D.pth";
 
 	private TrainedModels() {}
@@ -37,7 +40,7 @@ public final class TrainedModels {
 		card.parameters.put("num_downs", s.numDowns);
 		card.parameters.put("dropout", true);
 		card.description = "pix2pix (U-Net " + (1 << s.numDowns) + ", batch norm, dropout) trained by GenIJ on " + data + ".";
-		card.provenance.tool = "GenIJ Train pix2pix";
+		card.provenance.tool = TOOL;
 		card.provenance.imported = Instant.now().toString();
 		card.provenance.notes.put("epochs", s.epochs);
 		card.provenance.notes.put("cropsize", s.cropSize);

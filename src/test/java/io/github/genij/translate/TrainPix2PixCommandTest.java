@@ -89,7 +89,8 @@ class TrainPix2PixCommandTest {
 		Path folder = dir.resolve("store").resolve("shapes");
 		assertTrue(Files.isRegularFile(folder.resolve("model.json")));
 		assertTrue(Files.isRegularFile(folder.resolve(TrainedModels.GENERATOR_FILE)));
-		assertFalse(Files.exists(dir.resolve("store").resolve(".shapes.training.safetensors")), "checkpoint removed when done");
+		assertTrue(Files.isRegularFile(dir.resolve("store").resolve(".shapes.training.safetensors")),
+			"the training state is kept, so that more epochs can follow");
 
 		ImagePlus input = IJ.openImage(dir.resolve("A").resolve("pair0.png").toString());
 		CommandModule t = run(TranslateCommand.class, "input", input, "model", "shapes");
@@ -98,10 +99,48 @@ class TrainPix2PixCommandTest {
 		assertEquals(32, out.getWidth());
 		assertEquals(8, out.getBitDepth());
 
-		CommandModule again = run(TrainPix2PixCommand.class, "folder_ab", dir.resolve("AB").toString(), "arch", "unet_32",
-			"ngf", 8, "epochs", 1, "cropsize", 32, "output", "shapes");
+		// the same number of epochs again: refused, naming the three ways on
+		CommandModule again = run(TrainPix2PixCommand.class, "folder_a", dir.resolve("A").toString(), "folder_b",
+			dir.resolve("B").toString(), "arch", "unet_32", "ngf", 8, "epochs", 2, "cropsize", 32, "output", "shapes");
 		assertTrue(again.isCanceled());
-		assertTrue(again.getCancelReason().contains("already installed"), again.getCancelReason());
+		assertTrue(again.getCancelReason().contains("'shapes' is installed, trained for 2 epochs. Give epochs=<more than 2> " +
+			"to train it further, restart=true"), again.getCancelReason());
+		// other images (here the same, the other way round) cannot continue it
+		CommandModule other = run(TrainPix2PixCommand.class, "folder_a", dir.resolve("A").toString(), "folder_b",
+			dir.resolve("B").toString(), "direction", "btoa", "arch", "unet_32", "ngf", 8, "epochs", 3, "cropsize", 32,
+			"output", "shapes");
+		assertTrue(other.isCanceled());
+		assertTrue(other.getCancelReason().contains("was made with other images"), other.getCancelReason());
+		String before = Files.readString(folder.resolve("model.json"));
+		assertTrue(before.contains("\"epochs\": 2"), before);
+		// more epochs continue it and replace the installed model
+		CommandModule more = run(TrainPix2PixCommand.class, "folder_a", dir.resolve("A").toString(), "folder_b",
+			dir.resolve("B").toString(), "arch", "unet_32", "ngf", 8, "epochs", 3, "cropsize", 32, "output", "shapes");
+		assertFalse(more.isCanceled(), String.valueOf(more.getCancelReason()));
+		assertEquals(1, ((ImagePlus) more.getOutput("preview")).getStackSize(), "one more epoch ran");
+		assertTrue(Files.readString(folder.resolve("model.json")).contains("\"epochs\": 3"));
+		// restart=true trains it again from scratch, with other images too
+		CommandModule fresh = run(TrainPix2PixCommand.class, "folder_ab", dir.resolve("AB").toString(), "arch", "unet_32",
+			"ngf", 8, "epochs", 1, "cropsize", 32, "output", "shapes", "restart", true);
+		assertFalse(fresh.isCanceled(), String.valueOf(fresh.getCancelReason()));
+		assertTrue(Files.readString(folder.resolve("model.json")).contains("\"epochs\": 1"));
+	}
+
+	/** A model Train pix2pix did not make is never replaced by a training, not even with restart=true. */
+	@Test
+	void anImportedModelOfTheSameNameIsLeftAlone() throws Exception {
+		ModelStore store = new ModelStore(dir.resolve("store"));
+		io.github.genij.core.weights.ModelCard card = new io.github.genij.core.weights.ModelCard();
+		card.name = "imported";
+		card.family = TranslateFamily.NAME;
+		card.provenance.tool = "GenIJ Import Checkpoint";
+		store.install(card, java.util.Map.of(), false);
+		byte[] before = Files.readAllBytes(dir.resolve("store").resolve("imported").resolve("model.json"));
+		CommandModule m = run(TrainPix2PixCommand.class, "folder_ab", dir.resolve("AB").toString(), "arch", "unet_32",
+			"ngf", 4, "epochs", 1, "cropsize", 32, "output", "imported", "restart", true);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("that Train pix2pix did not make; it is left alone"), m.getCancelReason());
+		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("store").resolve("imported").resolve("model.json"))));
 	}
 
 	@Test

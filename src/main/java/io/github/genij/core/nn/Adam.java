@@ -91,10 +91,22 @@ public final class Adam implements AutoCloseable {
 		for (String k : params.keySet()) {
 			float[] m = state.get(prefix + "exp_avg." + k), v = state.get(prefix + "exp_avg_sq." + k);
 			if (m == null || v == null) throw new IllegalArgumentException("the optimiser state lacks the moments of " + k);
-			firstMoment.get(k).set(m);
-			secondMoment.get(k).set(v);
+			// fresh arrays in place of the zeros: NDArray.set(buffer) goes through a libtorch guard that prints a
+			// deprecation warning ("AutoNonVariableTypeMode") to the user's terminal
+			replace(firstMoment, k, m);
+			replace(secondMoment, k, v);
 		}
 		this.steps = steps;
+	}
+
+	private void replace(Map<String, NDArray> moments, String key, float[] values) {
+		NDArray old = moments.get(key);
+		if (values.length != old.size()) {
+			throw new IllegalArgumentException("the saved moments of " + key + " have " + values.length + " values, not " + old.size());
+		}
+		NDArray fresh = manager.create(values, old.getShape()).toDevice(old.getDevice(), false);
+		moments.put(key, fresh);
+		old.close();
 	}
 
 	@Override
