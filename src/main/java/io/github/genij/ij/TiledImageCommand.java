@@ -32,7 +32,7 @@ public abstract class TiledImageCommand extends ImageCommand {
 			side = core + 2 * field.halo(2 * core);
 		}
 		int halo = field.halo(side);
-		return new TileSpec(Math.max(side, field.multiple), halo, halo / 2, field.multiple);
+		return new TileSpec(Math.max(side, field.minimumSide), halo, halo / 2, field.multiple, field.minimumSide);
 	}
 
 	/** Whether the image needs more than one window. */

@@ -83,6 +83,7 @@ public final class GatysTransfer {
 		int levels = 1;
 		while (Math.max(h, w) / (1L << (levels - 1)) > s.coarseSide && levels < 6) levels++;
 		int unit = 1 << (levels - 1);
+		requireSides(net, content, style, unit);
 		long ph = (unit - h % unit) % unit, pw = (unit - w % unit) % unit;
 		// Halving needs sides divisible by 2^(levels-1): mirror-pad, and crop the result at the end.
 		NDArray paddedContent = ph + pw == 0 ? content : Padding.reflect(content, 0, (int) pw, 0, (int) ph);
@@ -104,6 +105,25 @@ public final class GatysTransfer {
 		if (ph + pw > 0) image = image.get(":, :, 0:" + h + ", 0:" + w);
 		image.attach(manager);
 		return new Result(image, last.loss, losses, last.stoppedEarly);
+	}
+
+	/**
+	 * Refuses images the VGG cannot take (its poolings need a least side): the content at full size,
+	 * the style at the coarsest level's scale, where it is shrunk like the content.
+	 */
+	private static void requireSides(VggFeatures net, NDArray content, NDArray style, int unit) {
+		int least = io.github.genij.core.nn.module.ReceptiveField.of(net).minimumSide;
+		long ch = content.getShape().get(2), cw = content.getShape().get(3);
+		long sh = style.getShape().get(2), sw = style.getShape().get(3);
+		if (Math.min(ch, cw) < least) {
+			throw new GenIJException("The content image is " + cw + "x" + ch + " px; Gatys needs at least " + least +
+				" px per side (the VGG's poolings). Use a larger image.");
+		}
+		if (Math.min(sh, sw) / unit < least) {
+			throw new GenIJException("The style image is " + sw + "x" + sh + " px; Gatys needs at least " + least * unit +
+				" px per side for this content (it is shrunk by " + unit + " with the content's coarsest level, and the VGG " +
+				"needs " + least + "). Use a larger style image" + (unit > 1 ? " or a larger coarseside." : "."));
+		}
 	}
 
 	private static NDArray downsample(NDArray x, int factor) {

@@ -8,6 +8,7 @@ import java.util.List;
 import ij.ImagePlus;
 import ij.WindowManager;
 import io.github.genij.core.GenIJException;
+import io.github.genij.ij.FinitePixels;
 import io.github.genij.ij.ImageFiles;
 
 /**
@@ -29,6 +30,7 @@ final class ImageSources {
 			if (imp == null) {
 				throw new GenIJException(key + ": '" + name + "' is neither an open image's title nor a readable image file.");
 			}
+			FinitePixels.require(imp);
 			images.add(imp);
 		}
 		if (images.isEmpty()) throw new GenIJException("Give " + key + "=<image title or file>[,...].");

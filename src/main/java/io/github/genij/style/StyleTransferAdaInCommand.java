@@ -21,6 +21,7 @@ import io.github.genij.core.tensor.ImageTensors;
 import io.github.genij.core.tensor.ValuePreset;
 import io.github.genij.core.tensor.ValueRange;
 import io.github.genij.core.tiling.TileSpec;
+import io.github.genij.ij.FinitePixels;
 import io.github.genij.ij.OutputType;
 import io.github.genij.ij.ResultImages;
 import io.github.genij.ij.StackRunner;
@@ -85,7 +86,7 @@ public class StyleTransferAdaInCommand extends TiledImageCommand {
 		try (AdaInNetworks net = new AdaInNetworks(model(encoder, "encoder").weights, model(decoder, "decoder").weights, m)) {
 			// Fiji may fill an optional image with the active one: the content itself is no mask
 			ImagePlus labels = mask != null && mask != content ? mask : roiMask(content);
-			if (labels != null) checkMaskSize(labels);
+			if (labels != null) checkMask(labels);
 			boolean gray = RgbPlanes.requireRgbOrGray(content);
 			ChannelMapping unit = ValuePreset.UNIT.mapping(ValueRange.BYTE, 3);
 			List<NDArray> styleTensors = new ArrayList<>();
@@ -114,7 +115,8 @@ public class StyleTransferAdaInCommand extends TiledImageCommand {
 
 
 
-	private void checkMaskSize(ImagePlus labels) {
+	private void checkMask(ImagePlus labels) {
+		FinitePixels.require(labels);
 		if (labels.getWidth() != content.getWidth() || labels.getHeight() != content.getHeight()) {
 			throw new GenIJException("The mask '" + labels.getTitle() + "' is " + labels.getWidth() + "x" + labels.getHeight() +
 				" but the content is " + content.getWidth() + "x" + content.getHeight() + ": they must be the same size.");

@@ -102,6 +102,7 @@ public final class ModelSummary {
 		t.append("tensors: ").append(tensors).append('\n');
 		t.append("receptive field: ").append(field.size).append(" px\n");
 		t.append("size multiple: ").append(field.multiple).append('\n');
+		t.append("smallest side: ").append(field.minimumSide).append(" px (smaller images are padded to it)\n");
 		t.append(String.format(Locale.ROOT, "tile halo: %d px with %d-px windows%s%n", field.halo(DEFAULT_WINDOW), DEFAULT_WINDOW,
 			field.haloCoversField(DEFAULT_WINDOW) ? " (covers the receptive field: tiles equal the whole image)"
 				: " (less than the receptive field's radius " + field.radius() + ": tiles approximate the whole image)"));

@@ -20,7 +20,8 @@ final class AxisLayout {
 
 	AxisLayout(int length, TileSpec spec) {
 		this.length = length;
-		this.padded = TileSpec.roundUp(length, spec.multiple);
+		// a multiple of the network's grid, and no smaller than the least the network accepts
+		this.padded = Math.max(TileSpec.roundUp(length, spec.multiple), spec.minimumSide);
 		// Never smaller than the halos and blend need, never larger than the (padded) image.
 		int wanted = Math.max(spec.minimumWindow(), TileSpec.roundDown(spec.tileSize, spec.multiple));
 		if (wanted >= padded) {

@@ -17,8 +17,14 @@ public final class TileSpec {
 	public final int halo;
 	public final int blend;
 	public final int multiple;
+	/** Images with a smaller side are padded (mirrored) to this first: the least the network accepts. */
+	public final int minimumSide;
 
 	public TileSpec(int tileSize, int halo, int blend, int multiple) {
+		this(tileSize, halo, blend, multiple, multiple);
+	}
+
+	public TileSpec(int tileSize, int halo, int blend, int multiple, int minimumSide) {
 		if (multiple < 1 || halo < 0 || blend < 0 || tileSize < 1)
 			throw new IllegalArgumentException("bad tile spec: size " + tileSize + ", halo " + halo + ", blend " + blend +
 				", multiple " + multiple);
@@ -26,10 +32,11 @@ public final class TileSpec {
 		this.halo = halo;
 		this.blend = blend;
 		this.multiple = multiple;
+		this.minimumSide = roundUp(Math.max(1, minimumSide), multiple);
 	}
 
 	public TileSpec withTileSize(int size) {
-		return new TileSpec(size, halo, blend, multiple);
+		return new TileSpec(size, halo, blend, multiple, minimumSide);
 	}
 
 	/** The smallest window side that still leaves room for halos, blending and one step of progress. */
@@ -47,6 +54,7 @@ public final class TileSpec {
 
 	@Override
 	public String toString() {
-		return "tiles of up to " + tileSize + " px, halo " + halo + ", blend " + blend + ", multiple of " + multiple;
+		return "tiles of up to " + tileSize + " px, halo " + halo + ", blend " + blend + ", multiple of " + multiple +
+			(minimumSide > multiple ? ", sides of at least " + minimumSide : "");
 	}
 }

@@ -31,6 +31,6 @@ public class Conv extends WeightAndBias {
 
 	@Override
 	protected Spatial spatial() {
-		return new Spatial(kernel, stride, 1);
+		return new Spatial(kernel, stride, 1, kernel - 2 * padding);
 	}
 }

@@ -24,6 +24,6 @@ public class MaxPool extends Module implements Layer {
 
 	@Override
 	protected Spatial spatial() {
-		return new Spatial(kernel, kernel, 1);
+		return new Spatial(kernel, kernel, 1, ceil ? 1 : kernel);
 	}
 }

@@ -18,25 +18,32 @@ public final class ReceptiveField {
 	public final long size;
 	/** Input sides must be multiples of this: the coarsest grid's spacing. */
 	public final int multiple;
+	/**
+	 * The smallest input side every layer accepts (a multiple of {@link #multiple}): a reflection padding
+	 * of p on a grid whose cells are j pixels apart needs (p + 1)·j pixels. Smaller images are padded to it.
+	 */
+	public final int minimumSide;
 
-	private ReceptiveField(long size, int multiple) {
+	private ReceptiveField(long size, int multiple, int minimumSide) {
 		this.size = size;
 		this.multiple = multiple;
+		this.minimumSide = (minimumSide + multiple - 1) / multiple * multiple;
 	}
 
 	/** The field of {@code chain}: networks run one after the other (an encoder, then its decoder). */
 	public static ReceptiveField of(Module... chain) {
-		double field = 1, jump = 1, coarsest = 1;
+		double field = 1, jump = 1, coarsest = 1, fewest = 1;
 		for (Module network : chain) {
 			for (Module m : network.modules().values()) {
 				Spatial s = m.spatial();
 				if (s == null) continue;
+				fewest = Math.max(fewest, s.fewest * jump);
 				field += (s.taps - 1) * jump;
 				jump = jump * s.down / s.up;
 				coarsest = Math.max(coarsest, jump);
 			}
 		}
-		return new ReceptiveField(Math.round(Math.ceil(field)), (int) Math.round(coarsest));
+		return new ReceptiveField(Math.round(Math.ceil(field)), (int) Math.round(coarsest), (int) Math.ceil(fewest));
 	}
 
 	/** Pixels of context each side of an output pixel: the field's radius. */

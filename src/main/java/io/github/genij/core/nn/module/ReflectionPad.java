@@ -18,4 +18,9 @@ public class ReflectionPad extends Module implements Layer {
 		if (Trace.active()) Trace.record(this, x, y, 0);
 		return y;
 	}
+
+	@Override
+	protected Spatial spatial() {
+		return new Spatial(1, 1, 1, padding + 1); // PyTorch: the padding must be smaller than the input
+	}
 }

@@ -9,10 +9,17 @@ package io.github.genij.core.nn.module;
 public final class Spatial {
 
 	public final int taps, down, up;
+	/** The fewest input cells along an axis the layer accepts (reflection padding p needs p + 1). */
+	public final int fewest;
 
 	public Spatial(int taps, int down, int up) {
+		this(taps, down, up, 1);
+	}
+
+	public Spatial(int taps, int down, int up, int fewest) {
 		this.taps = taps;
 		this.down = down;
 		this.up = up;
+		this.fewest = Math.max(1, fewest);
 	}
 }
