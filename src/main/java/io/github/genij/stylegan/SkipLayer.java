@@ -1,0 +1,32 @@
+package io.github.genij.stylegan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import io.github.genij.core.nn.Scalars;
+import io.github.genij.core.nn.module.Init;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.nn.module.Slot;
+
+/**
+ * The 'resnet' architecture's shortcut, NVIDIA's {@code Conv2dLayer(in, out, kernel_size=1, bias=False,
+ * up=2)}: a 1×1 convolution (× 1/√in), then up-sampling ×2 through the FIR filter, times the block's gain.
+ */
+final class SkipLayer extends Module {
+
+	private final float weightGain;
+	private final Slot resampleFilter, weight;
+
+	SkipLayer(int in, int out) {
+		this.weightGain = (float) (1 / Math.sqrt(in));
+		resampleFilter = buffer("resample_filter", (v, s, r) -> System.arraycopy(StyleOps.resampleFilter(), 0, v, 0, 16), 4, 4);
+		weight = parameter("weight", Init.normal(0, 1), out, in, 1, 1);
+	}
+
+	NDArray forward(NDArray x, float gain) {
+		NDArray w = Scalars.times(weight.local(x), weightGain);
+		NDArray y = Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1)).get(0);
+		y = StyleOps.upsample2(y, resampleFilter.local(x));
+		return gain == 1f ? y : Scalars.times(y, gain);
+	}
+}

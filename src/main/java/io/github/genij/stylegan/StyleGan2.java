@@ -1,0 +1,81 @@
+package io.github.genij.stylegan;
+
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.genij.core.GenIJException;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.weights.WeightTensor;
+
+/**
+ * NVIDIA's StyleGAN2(-ADA) {@code Generator}, declared as its state dict is keyed ({@code synthesis.b64.conv0.affine.weight},
+ * {@code mapping.fc3.bias}, {@code mapping.w_avg}, ...): z → {@link MappingNetwork} → w, broadcast to
+ * the synthesis network's w's (truncated towards {@code w_avg} if asked) → {@link SynthesisNetwork} → an
+ * image of about -1..1.
+ */
+public final class StyleGan2 extends Module {
+
+	public final StyleGanArch arch;
+	final SynthesisNetwork synthesis;
+	final MappingNetwork mapping;
+
+	public StyleGan2(StyleGanArch arch) {
+		this.arch = arch;
+		synthesis = add("synthesis", new SynthesisNetwork(arch));
+		mapping = add("mapping", new MappingNetwork(arch.zDim, arch.cDim, arch.wDim, arch.mappingLayers, arch.lrMultiplier));
+	}
+
+	/** The generator with NVIDIA-layout weights {@code sd}, in inference mode. */
+	public static StyleGan2 load(Map<String, WeightTensor> sd, Float convClamp, NDManager manager) {
+		StyleGan2 g = new StyleGan2(StyleGanArch.fromStateDict(sd, convClamp));
+		return Module.loaded(g, sd, manager, "The StyleGAN2 generator");
+	}
+
+	public int numWs() {
+		return synthesis.numWs;
+	}
+
+	/** w ({@code [1, wDim]}) for one z ({@code zDim} values, e.g. from a seed) and class (ignored when unconditional). */
+	public NDArray w(double[] z, int classIndex, NDManager m) {
+		if (z.length != arch.zDim) throw new GenIJException("A latent z has " + z.length + " values; this model takes " + arch.zDim + ".");
+		float[] zf = new float[z.length];
+		for (int i = 0; i < z.length; i++) zf[i] = (float) z[i]; // numpy's float64, cast as generate.py does
+		NDArray zt = m.create(zf, new Shape(1, arch.zDim)).toDevice(device(), false);
+		NDArray c = null;
+		if (arch.cDim > 0) {
+			if (classIndex < 0 || classIndex >= arch.cDim) {
+				throw new GenIJException("class=" + classIndex + " is not one of this model's classes: give 0 to " + (arch.cDim - 1) + ".");
+			}
+			float[] onehot = new float[arch.cDim];
+			onehot[classIndex] = 1;
+			c = m.create(onehot, new Shape(1, arch.cDim)).toDevice(device(), false);
+		}
+		return mapping.forward(zt, c);
+	}
+
+	/**
+	 * w broadcast to every synthesis input ({@code [1, numWs, wDim]}), truncated towards the average:
+	 * {@code w_avg + psi (w - w_avg)} for the first {@code cutoff} w's (all when cutoff is null or larger).
+	 */
+	public NDArray ws(NDArray w, double psi, Integer cutoff) {
+		NDArray ws = w.expandDims(1).repeat(1, numWs());
+		if (psi == 1) return ws;
+		NDArray avg = mapping.wAvg.local(w).reshape(1, 1, arch.wDim);
+		NDArray truncated = avg.add(ws.sub(avg).mul(ws.getManager().full(new Shape(), (float) psi, ws.getDataType(), ws.getDevice())));
+		int n = cutoff == null ? numWs() : Math.max(0, Math.min(cutoff, numWs()));
+		if (n == numWs()) return truncated;
+		if (n == 0) return ws;
+		return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(truncated.get(":, 0:" + n + ", :"), ws.get(":, " + n + ":, :")), 1);
+	}
+
+	/** The image {@code [1, C, R, R]} for {@code ws}. */
+	public NDArray synthesise(NDArray ws, Noise noise) {
+		return synthesis.forward(ws, noise);
+	}
+
+	private ai.djl.Device device() {
+		return mapping.wAvg.value().getDevice();
+	}
+}

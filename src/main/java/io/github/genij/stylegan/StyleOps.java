@@ -1,0 +1,93 @@
+package io.github.genij.stylegan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import io.github.genij.core.nn.Scalars;
+import io.github.genij.core.nn.TransposedConv2d;
+
+/**
+ * The operations of NVIDIA's StyleGAN2 that are not plain layers, with the semantics of its reference
+ * (non-CUDA) implementations: {@code bias_act}, {@code upfirdn2d} and the modulated convolution with its
+ * up-sampling form from {@code conv2d_resample}. One sample at a time ({@code [1, C, H, W]}): the
+ * per-sample weights of a modulated convolution then need no grouped convolution.
+ */
+final class StyleOps {
+
+	/** lrelu's slope and its gain, which keeps the activations' second moment (√2). */
+	static final float SLOPE = 0.2f, LRELU_GAIN = (float) Math.sqrt(2);
+
+	private StyleOps() {}
+
+	/** {@code bias_act}: add the bias, then lrelu (when asked), then the gain, then clamp to ±clamp. */
+	static NDArray biasAct(NDArray x, NDArray bias, boolean lrelu, float gain, Float clamp) {
+		if (bias != null) x = x.add(x.getShape().dimension() == 4 ? bias.reshape(1, -1, 1, 1) : bias.reshape(1, -1));
+		if (lrelu) x = Activation.leakyRelu(x, SLOPE);
+		if (gain != 1f) x = Scalars.times(x, gain);
+		if (clamp != null) x = x.clip(-clamp, clamp);
+		return x;
+	}
+
+	/** {@code upfirdn2d.setup_filter([1, 3, 3, 1])}: the outer product, normalised to sum 1. */
+	static float[] resampleFilter() {
+		float[] taps = { 1, 3, 3, 1 }, f = new float[16];
+		for (int i = 0; i < 4; i++)
+			for (int j = 0; j < 4; j++) f[i * 4 + j] = taps[i] * taps[j] / 64f;
+		return f;
+	}
+
+	/**
+	 * {@code upfirdn2d} with up-sampling by {@code up} (1 or 2), zero padding (before, after) on both axes,
+	 * and the FIR filter {@code f} ({@code [kh, kw]}) applied as a true convolution, times {@code gain}.
+	 */
+	static NDArray upfirdn(NDArray x, NDArray f, int up, int padBefore, int padAfter, float gain) {
+		long n = x.getShape().get(0), c = x.getShape().get(1), h = x.getShape().get(2), w = x.getShape().get(3);
+		if (up == 2) {
+			// zero insertion: each sample followed by a zero along both axes
+			NDArray cols = NDArrays.stack(new NDList(x, x.zerosLike()), 4).reshape(n, c, h, w * 2);
+			x = NDArrays.stack(new NDList(cols, cols.zerosLike()), 3).reshape(n, c, h * 2, w * 2);
+		}
+		else if (up != 1) throw new IllegalArgumentException("up-sampling by " + up);
+		x = x.pad(new Shape(padBefore, padAfter, padBefore, padAfter), 0);
+		NDArray kernel = Scalars.times(f.flip(0, 1), gain).reshape(1, 1, f.getShape().get(0), f.getShape().get(1))
+			.repeat(0, c);
+		return depthwise(x, kernel, c);
+	}
+
+	private static NDArray depthwise(NDArray x, NDArray kernel, long channels) {
+		return Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), (int) channels).get(0);
+	}
+
+	/**
+	 * {@code modulated_conv2d} for one sample: the weight scaled per input channel by {@code styles}
+	 * ({@code [1, in]}), demodulated per output channel when asked, then a 'same' convolution, or (up 2) a
+	 * transposed convolution of stride 2 followed by the FIR filter, as {@code conv2d_resample} does.
+	 */
+	static NDArray modulatedConv(NDArray x, NDArray weight, NDArray styles, boolean demodulate, int up, NDArray filter) {
+		long out = weight.getShape().get(0), in = weight.getShape().get(1), k = weight.getShape().get(2);
+		NDArray w = weight.mul(styles.reshape(1, in, 1, 1));
+		if (demodulate) {
+			NDArray d = w.square().sum(new int[] { 1, 2, 3 }).add(Scalars.of(w, 1e-8f)).sqrt();
+			w = w.div(d.reshape(out, 1, 1, 1));
+		}
+		int padding = (int) (k / 2);
+		if (up == 1) {
+			return Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(padding, padding), new Shape(1, 1)).get(0);
+		}
+		// conv2d_resample(up=2): transposed convolution ([in, out, k, k], unflipped), then the filter with
+		// the padding left over: (p + (taps + 1) / 2 - (k - 1), p + (taps - 2) / 2 - (k - 2)) = (1, 1) for k 3
+		NDArray y = TransposedConv2d.apply(x, w.transpose(1, 0, 2, 3), null, 2, 0, 0);
+		long taps = filter.getShape().get(0);
+		int before = (int) (padding + (taps + 1) / 2 - (k - 1)), after = (int) (padding + (taps - 2) / 2 - (k - 2));
+		return upfirdn(y, filter, 1, before, after, 4f);
+	}
+
+	/** {@code upfirdn2d.upsample2d(x, f)}: twice the size, (taps + 1) / 2 and (taps - 2) / 2 padding, gain 4. */
+	static NDArray upsample2(NDArray x, NDArray filter) {
+		long taps = filter.getShape().get(0);
+		return upfirdn(x, filter, 2, (int) ((taps + 1) / 2), (int) ((taps - 2) / 2), 4f);
+	}
+}

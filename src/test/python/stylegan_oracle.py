@@ -1,0 +1,72 @@
+"""Reference outputs for GenIJ's StyleGAN2 (stylegan_nets.py: NVIDIA's StyleGAN2-ADA generator re-written) on
+random weights, with z drawn as NVIDIA's generate.py draws them. Writes <case>.pth (G_ema's state_dict),
+<case>.safetensors (z, c and images per setting) and cases.json (the generator's init kwargs, the settings).
+Also seeds.safetensors: numpy.random.RandomState(seed).randn(1, 512) for seeds 0..999.
+Usage: stylegan_oracle.py OUTPUT_FOLDER"""
+import os
+import sys
+
+import numpy as np
+import torch
+
+from oracle_io import save_index, save_safetensors
+from stylegan_nets import Generator, randomise
+
+torch.set_num_threads(1)
+out_dir = sys.argv[1]
+os.makedirs(out_dir, exist_ok=True)
+cases = []
+
+
+def z_of(seed, z_dim):
+    return torch.from_numpy(np.random.RandomState(seed).randn(1, z_dim))
+
+
+def case(name, kwargs, seeds, settings, c=None, mix=None):
+    torch.manual_seed(len(cases) + 70)
+    g = Generator(**kwargs).eval()
+    randomise(g, len(cases) + 80)
+    torch.save(g.state_dict(), os.path.join(out_dir, name + ".pth"))
+    tensors = {}
+    cond = torch.zeros([1, kwargs["c_dim"]]) if kwargs["c_dim"] else None
+    if cond is not None and c is not None:
+        cond[0, c] = 1
+    with torch.no_grad():
+        for seed in seeds:
+            z = z_of(seed, kwargs["z_dim"])
+            tensors["z%d" % seed] = z
+            for s in settings:
+                img = g(z, cond, s["psi"], s.get("cutoff"), s["noise"])
+                tensors["img%d_%s" % (seed, s["name"])] = img
+        if mix is not None:
+            # style_mixing.py: ws of the row seed, with the column seed's ws at the given indices
+            rows = g.mapping(z_of(mix["row"], kwargs["z_dim"]), cond, mix["psi"])
+            cols = g.mapping(z_of(mix["col"], kwargs["z_dim"]), cond, mix["psi"])
+            ws = rows.clone()
+            ws[:, mix["styles"]] = cols[:, mix["styles"]]
+            tensors["mix"] = g.synthesis(ws, "const")
+            tensors["mix_ws"] = ws
+    save_safetensors(os.path.join(out_dir, name + ".safetensors"), tensors)
+    cases.append({"name": name, "kind": "stylegan2", "settings": {"kwargs": kwargs, "seeds": seeds,
+                  "settings": settings, "class": c, "mix": mix, "num_ws": g.num_ws}})
+
+
+ALL = [{"name": "psi1_const", "psi": 1, "noise": "const"},
+       {"name": "psi07_const", "psi": 0.7, "noise": "const"},
+       {"name": "psi07_cut2_const", "psi": 0.7, "cutoff": 2, "noise": "const"},
+       {"name": "psi1_none", "psi": 1, "noise": "none"},
+       {"name": "psi03_none", "psi": 0.3, "noise": "none"}]
+
+case("skip32", dict(z_dim=32, c_dim=0, w_dim=32, img_resolution=32, img_channels=3, mapping_layers=2,
+                    channel_base=512, channel_max=32), [0, 1], ALL,
+     mix={"row": 0, "col": 1, "styles": [0, 1, 2, 3], "psi": 1})
+case("resnet_cond_clamp16", dict(z_dim=16, c_dim=3, w_dim=24, img_resolution=16, img_channels=3, mapping_layers=3,
+                                 channel_base=256, channel_max=24, architecture="resnet", conv_clamp=0.25),
+     [5], ALL[:2], c=2)
+case("orig_gray16", dict(z_dim=8, c_dim=0, w_dim=8, img_resolution=16, img_channels=1, mapping_layers=1,
+                         channel_base=128, channel_max=16, architecture="orig"), [3], ALL[:1])
+
+# numpy's legacy Gaussian for the seeds people use: 0..999
+save_safetensors(os.path.join(out_dir, "seeds.safetensors"),
+                 {"z": torch.from_numpy(np.concatenate([np.random.RandomState(s).randn(1, 512) for s in range(1000)]))})
+save_index(os.path.join(out_dir, "cases.json"), cases)
