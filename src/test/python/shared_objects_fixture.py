@@ -12,3 +12,7 @@ for _ in range(60):
     x = [x, x, x, x]
 torch.save({"state_dict": {"w": torch.ones(3)}, "shared": x}, os.path.join(folder, "shared_lists.pth"))
 torch.save({"shared": x}, os.path.join(folder, "shared_lists_legacy.pth"), _use_new_zipfile_serialization=False)
+# the same as a plain pickle (how NVIDIA's network snapshots are written)
+import pickle
+with open(os.path.join(folder, "shared_lists.pkl"), "wb") as f:
+    pickle.dump({"G_ema": {"w": torch.ones(3)}, "shared": x}, f, protocol=4)

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from oracle_io import save_index, save_safetensors
+import nvidia_snapshot
 from stylegan_nets import Generator, randomise
 
 torch.set_num_threads(1)
@@ -22,11 +23,27 @@ def z_of(seed, z_dim):
     return torch.from_numpy(np.random.RandomState(seed).randn(1, z_dim))
 
 
-def case(name, kwargs, seeds, settings, c=None, mix=None):
+def init_kwargs(kwargs):
+    """Generator(**kwargs) as NVIDIA's train.py spells the arguments: mapping and synthesis in their own dicts."""
+    top = {k: kwargs[k] for k in ("z_dim", "c_dim", "w_dim", "img_resolution", "img_channels")}
+    top["mapping_kwargs"] = {"num_layers": kwargs.get("mapping_layers", 8)}
+    top["synthesis_kwargs"] = {k: v for k, v in kwargs.items() if k in ("channel_base", "channel_max", "architecture",
+                                                                       "conv_clamp")}
+    top["synthesis_kwargs"]["num_fp16_res"] = 4
+    return top
+
+
+def case(name, kwargs, seeds, settings, c=None, mix=None, snapshot=False):
     torch.manual_seed(len(cases) + 70)
     g = Generator(**kwargs).eval()
     randomise(g, len(cases) + 80)
     torch.save(g.state_dict(), os.path.join(out_dir, name + ".pth"))
+    if snapshot:
+        # G (the training copy) differs from G_ema: a reader that takes G gives other images
+        g_train = Generator(**kwargs)
+        d = torch.nn.Sequential(torch.nn.Conv2d(kwargs["img_channels"], 4, 3), torch.nn.Flatten())
+        nvidia_snapshot.write(os.path.join(out_dir, name + ".pkl"), os.path.join(out_dir, "stubs"), g, g_train, d,
+                              init_kwargs(kwargs))
     tensors = {}
     cond = torch.zeros([1, kwargs["c_dim"]]) if kwargs["c_dim"] else None
     if cond is not None and c is not None:
@@ -59,14 +76,39 @@ ALL = [{"name": "psi1_const", "psi": 1, "noise": "const"},
 
 case("skip32", dict(z_dim=32, c_dim=0, w_dim=32, img_resolution=32, img_channels=3, mapping_layers=2,
                     channel_base=512, channel_max=32), [0, 1], ALL,
-     mix={"row": 0, "col": 1, "styles": [0, 1, 2, 3], "psi": 1})
+     mix={"row": 0, "col": 1, "styles": [0, 1, 2, 3], "psi": 1}, snapshot=True)
 case("resnet_cond_clamp16", dict(z_dim=16, c_dim=3, w_dim=24, img_resolution=16, img_channels=3, mapping_layers=3,
                                  channel_base=256, channel_max=24, architecture="resnet", conv_clamp=0.25),
-     [5], ALL[:2], c=2)
+     [5], ALL[:2], c=2, snapshot=True)
 case("orig_gray16", dict(z_dim=8, c_dim=0, w_dim=8, img_resolution=16, img_channels=1, mapping_layers=1,
                          channel_base=128, channel_max=16, architecture="orig"), [3], ALL[:1])
 
 # numpy's legacy Gaussian for the seeds people use: 0..999
 save_safetensors(os.path.join(out_dir, "seeds.safetensors"),
                  {"z": torch.from_numpy(np.concatenate([np.random.RandomState(s).randn(1, 512) for s in range(1000)]))})
+
+
+
+class _Payload:
+    """What a hostile file asks for: a shell command at unpickling time."""
+
+    def __reduce__(self):
+        return (os.system, ("touch " + os.path.join(os.path.abspath(out_dir), "pwned"),))
+
+
+def hostile():
+    kw = dict(z_dim=8, c_dim=0, w_dim=8, img_resolution=8, img_channels=1, mapping_layers=1, channel_base=64,
+              channel_max=8)
+    g = Generator(**kw)
+    stubs = os.path.join(out_dir, "stubs")
+    nvidia_snapshot.write(os.path.join(out_dir, "hostile_call.pkl"), stubs, g, Generator(**kw), torch.nn.Identity(),
+                          init_kwargs(kw), extra={"payload": _Payload()})
+    g2 = Generator(**kw)
+    g2.mapping.extra = torch.nn.Linear(2, 2)
+    nvidia_snapshot._persistent(g2.mapping.extra, module_name="evil.payload")
+    nvidia_snapshot.write(os.path.join(out_dir, "foreign_class.pkl"), stubs, g2, Generator(**kw), torch.nn.Identity(),
+                          init_kwargs(kw))
+
+
+hostile()
 save_index(os.path.join(out_dir, "cases.json"), cases)

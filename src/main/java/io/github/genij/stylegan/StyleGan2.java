@@ -28,7 +28,7 @@ public final class StyleGan2 extends Module {
 	}
 
 	/** The generator with NVIDIA-layout weights {@code sd}, in inference mode. */
-	public static StyleGan2 load(Map<String, WeightTensor> sd, Float convClamp, NDManager manager) {
+	static StyleGan2 load(Map<String, WeightTensor> sd, Float convClamp, NDManager manager) {
 		StyleGan2 g = new StyleGan2(StyleGanArch.fromStateDict(sd, convClamp));
 		return Module.loaded(g, sd, manager, "The StyleGAN2 generator");
 	}

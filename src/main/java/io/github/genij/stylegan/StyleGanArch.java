@@ -79,6 +79,11 @@ public final class StyleGanArch {
 		return new StyleGanArch(zDim, cDim, wDim, res, (int) rgb.shape()[0], layers, ch, arch, convClamp, 0.01f);
 	}
 
+	/** The same shape with another mapping learning-rate multiplier (NVIDIA's default is 0.01). */
+	StyleGanArch withLrMultiplier(float lr) {
+		return new StyleGanArch(zDim, cDim, wDim, resolution, imageChannels, mappingLayers, channels, architecture, convClamp, lr);
+	}
+
 	/** For a model card. */
 	public Map<String, Object> toParameters() {
 		Map<String, Object> p = new LinkedHashMap<>();
@@ -90,8 +95,38 @@ public final class StyleGanArch {
 		p.put("mapping_layers", mappingLayers);
 		p.put("architecture", architecture.name().toLowerCase(Locale.ROOT));
 		if (convClamp != null) p.put("conv_clamp", convClamp);
+		if (lrMultiplier != 0.01f) p.put("lr_multiplier", lrMultiplier);
+		Map<String, Integer> ch = new LinkedHashMap<>();
+		channels.forEach((r, c) -> ch.put(String.valueOf(r), c));
+		p.put("channels", ch);
 		p.put("num_ws", numWs());
 		return p;
+	}
+
+	/** The shape a model card's parameters ({@link #toParameters}) describe. */
+	public static StyleGanArch fromParameters(Map<String, Object> p) {
+		Object ch = p.get("channels");
+		if (!(ch instanceof Map)) throw new GenIJException("The model card lacks the StyleGAN2 channels per resolution.");
+		Map<Integer, Integer> channels = new LinkedHashMap<>();
+		((Map<?, ?>) ch).forEach((r, c) -> channels.put(Integer.parseInt(String.valueOf(r)), number(c, "channels")));
+		Object clamp = p.get("conv_clamp");
+		Architecture a;
+		try {
+			a = Architecture.valueOf(String.valueOf(p.getOrDefault("architecture", "skip")).toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException e) {
+			throw new GenIJException("Unknown StyleGAN2 architecture '" + p.get("architecture") + "': orig, skip or resnet.");
+		}
+		return new StyleGanArch(number(p.get("z_dim"), "z_dim"), number(p.getOrDefault("c_dim", 0), "c_dim"),
+			number(p.get("w_dim"), "w_dim"), number(p.get("resolution"), "resolution"), number(p.get("img_channels"), "img_channels"),
+			number(p.get("mapping_layers"), "mapping_layers"), channels, a,
+			clamp instanceof Number ? ((Number) clamp).floatValue() : null,
+			p.get("lr_multiplier") instanceof Number ? ((Number) p.get("lr_multiplier")).floatValue() : 0.01f);
+	}
+
+	private static int number(Object v, String key) {
+		if (!(v instanceof Number)) throw new GenIJException("The model card's StyleGAN2 parameter " + key + " is missing.");
+		return ((Number) v).intValue();
 	}
 
 	/** How many w's the synthesis network takes. */

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.weights.ArchitectureDetector.Detection;
+import io.github.genij.core.weights.TorchCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
@@ -29,4 +30,24 @@ public interface ModelFamily {
 	 * @throws io.github.genij.core.GenIJException for an architecture this family does not know
 	 */
 	Module build(String architecture, Map<String, Object> parameters);
+
+	/**
+	 * A checkpoint whose own layout this family converts to the layout its networks are keyed in, with
+	 * what the keys alone do not tell (NVIDIA's pickled {@code G_ema} and its init arguments, rosinality's
+	 * {@code g_ema}); null when the checkpoint is not such a one (the state dict is then recognised as is).
+	 */
+	default Converted convert(TorchCheckpoint checkpoint) {
+		return null;
+	}
+
+	/** A converted checkpoint: the state dict in the family's layout, and its detection. */
+	final class Converted {
+		public final Map<String, WeightTensor> stateDict;
+		public final Detection detection;
+
+		public Converted(Map<String, WeightTensor> stateDict, Detection detection) {
+			this.stateDict = stateDict;
+			this.detection = detection;
+		}
+	}
 }

@@ -40,4 +40,13 @@ public final class ArchitectureDetector {
 		}
 		return null;
 	}
+
+	/** The checkpoint converted by the first family that knows its layout, or null (see {@link ModelFamily#convert}). */
+	public static ModelFamily.Converted convert(TorchCheckpoint checkpoint) {
+		for (ModelFamily f : Families.all()) {
+			ModelFamily.Converted c = f.convert(checkpoint);
+			if (c != null) return c;
+		}
+		return null;
+	}
 }

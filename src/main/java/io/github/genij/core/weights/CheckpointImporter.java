@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.genij.core.GenIJException;
+import io.github.genij.core.family.ModelFamily;
 import io.github.genij.core.progress.Progress;
 
 /**
@@ -61,18 +62,20 @@ public final class CheckpointImporter {
 			boolean safetensors = Safetensors.looksLike(file);
 			String format = safetensors ? "safetensors" : null;
 			Map<String, WeightTensor> sd;
+			ModelFamily.Converted converted = null;
 			if (safetensors) sd = Safetensors.read(file);
 			else {
 				TorchCheckpoint ckpt = TorchCheckpoint.read(file);
 				format = ckpt.format();
-				sd = ckpt.stateDict();
+				converted = ArchitectureDetector.convert(ckpt);
+				sd = converted != null ? converted.stateDict : ckpt.stateDict();
 			}
 			int before = sd.size();
 			sd = ImportRewrites.stripPrefix(sd, "module.");
 			sd = ImportRewrites.foldWeightNorm(ImportRewrites.foldSpectralNorm(sd));
 			if (sd.isEmpty()) throw new GenIJException(file.getFileName() + " holds no tensors.");
 
-			ArchitectureDetector.Detection d = ArchitectureDetector.detect(sd);
+			ArchitectureDetector.Detection d = converted != null ? converted.detection : ArchitectureDetector.detect(sd);
 			ModelCard card = new ModelCard();
 			card.name = name;
 			card.family = pick(family, d == null ? null : d.family, "family");

@@ -112,7 +112,27 @@ public final class ModelStore {
 			throw new GenIJException(key + "=" + s + " is neither an installed model (in " + root + ") nor a file. Import " +
 				"the checkpoint with Plugins > GenIJ > Models > Import Checkpoint, or give the file's path.");
 		}
-		return new Installed(null, Weights.stateDict(file), file.getParent());
+		return readFile(file);
+	}
+
+	/**
+	 * A weights file as commands take it: safetensors or a checkpoint as it is (card null, recognised by
+	 * its keys), or converted by the family that knows its layout, which then also gives it a card.
+	 */
+	private static Installed readFile(java.nio.file.Path file) {
+		if (Safetensors.looksLike(file)) return new Installed(null, Safetensors.read(file), file.getParent());
+		TorchCheckpoint ckpt = TorchCheckpoint.read(file);
+		io.github.genij.core.family.ModelFamily.Converted c = ArchitectureDetector.convert(ckpt);
+		if (c == null) return new Installed(null, ckpt.stateDict(), file.getParent());
+		ModelCard card = new ModelCard();
+		card.name = file.getFileName().toString();
+		card.family = c.detection.family;
+		card.architecture = c.detection.architecture;
+		card.preset = c.detection.preset;
+		card.parameters.putAll(c.detection.parameters);
+		card.provenance.source = file.toAbsolutePath().toString();
+		card.provenance.sourceFormat = ckpt.format();
+		return new Installed(card, c.stateDict, file.getParent());
 	}
 
 	/**

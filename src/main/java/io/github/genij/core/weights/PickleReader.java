@@ -34,6 +34,19 @@ final class PickleReader {
 
 		/** Resolves a persistent id (PyTorch's storages). */
 		Object persistentLoad(Object pid);
+
+		/**
+		 * A call of a global that is not on the whitelist: by default it becomes inert data (never run); a
+		 * caller that expects no such calls may refuse the file instead.
+		 */
+		default Object inertCall(Global type, Tuple args) {
+			return new Inert(type, new ArrayList<>(args.items));
+		}
+	}
+
+	/** A whitelisted stand-in that takes the state a pickle's BUILD gives it (numpy's dtype). */
+	interface Buildable {
+		void setState(Object state);
 	}
 
 	/** Larger integers than this many bytes are not plausible in a checkpoint. */
@@ -207,7 +220,7 @@ final class PickleReader {
 	}
 
 	private Object call(Object callable, Tuple args) {
-		if (callable instanceof Global) return new Inert((Global) callable, new ArrayList<>(args.items));
+		if (callable instanceof Global) return hooks.inertCall((Global) callable, args);
 		if (callable instanceof Inert) return new Inert(((Inert) callable).type, new ArrayList<>(args.items));
 		if (callable == null || callable instanceof String || callable instanceof Number || callable instanceof Collection ||
 			callable instanceof Map || callable instanceof Tuple || callable instanceof byte[]) {
@@ -219,6 +232,7 @@ final class PickleReader {
 	/** BUILD sets an object's state. On a dict it is attribute state (a state_dict's _metadata), not items. */
 	private void build(Object state, Object target) {
 		if (target instanceof Inert) ((Inert) target).state = state;
+		else if (target instanceof Buildable) ((Buildable) target).setState(state);
 	}
 
 	private static Tuple asTuple(Object args) {

@@ -45,7 +45,7 @@ public final class TorchCheckpoint {
 	private static final long MAX_PICKLE_BYTES = 1L << 28;
 
 	/** Containers that hold the model's own state dict in training checkpoints, by preference. */
-	private static final String[] STATE_DICT_KEYS = { "g_ema", "state_dict", "model_state_dict", "model", "params_ema",
+	private static final String[] STATE_DICT_KEYS = { "g_ema", "G_ema", "state_dict", "model_state_dict", "model", "params_ema",
 		"params", "net", "generator", "netG", "G" };
 
 	private final String format;
@@ -60,7 +60,7 @@ public final class TorchCheckpoint {
 		this.values = Collections.unmodifiableMap(values);
 	}
 
-	/** "zip" or "legacy". */
+	/** "zip", "legacy" or "pickle" (a plain pickle of modules, NVIDIA's network snapshots). */
 	public String format() {
 		return format;
 	}
@@ -100,6 +100,16 @@ public final class TorchCheckpoint {
 		return best == null ? tensors : under(best);
 	}
 
+	/**
+	 * The module a plain pickle holds under {@code key} of its top-level dict (NVIDIA's {@code G_ema}), with
+	 * its class names and attributes; null if there is none.
+	 */
+	public ModuleMap module(String key) {
+		if (!(root instanceof Map)) return null;
+		Object m = ((Map<?, ?>) root).get(key);
+		return m instanceof ModuleMap ? (ModuleMap) m : null;
+	}
+
 	/** The tensors under a dotted prefix, with the prefix removed. */
 	public Map<String, WeightTensor> under(String prefix) {
 		Map<String, WeightTensor> out = new LinkedHashMap<>();
@@ -135,7 +145,7 @@ public final class TorchCheckpoint {
 			throw new CheckpointException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
 		if (head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return readZip(file, name, size);
-		if ((head[0] & 0xff) == 0x80) return readLegacy(file, name, size);
+		if ((head[0] & 0xff) == 0x80) return readLegacyOrPickle(file, name, size);
 		throw new CheckpointException(name + " is not a PyTorch checkpoint (neither the zip nor the legacy format). " +
 			"Checkpoints from PyTorch before 0.4 (tar archives) and TorchScript files are not state dicts.");
 	}
@@ -163,7 +173,7 @@ public final class TorchCheckpoint {
 			}
 			byte[] pkl = readEntry(zip, pickle, Math.min(MAX_PICKLE_BYTES, fileSize), name);
 			Storages storages = new Storages(name);
-			TorchHooks hooks = new TorchHooks(storages, name);
+			TorchHooks hooks = new TorchHooks(storages, name, false);
 			Object root = new PickleReader(pkl, 0, pkl.length, hooks, name).load();
 			for (StorageRef s : storages.all()) {
 				if (s.root != null) continue;
@@ -198,9 +208,13 @@ public final class TorchCheckpoint {
 		}
 	}
 
-	private static TorchCheckpoint readLegacy(Path file, String name, long fileSize) {
+	/**
+	 * A file that starts with a pickle: PyTorch's legacy format (a magic number first), else a plain pickle
+	 * of modules and tensors (NVIDIA's {@code network-snapshot-*.pkl}), read with a stricter whitelist.
+	 */
+	private static TorchCheckpoint readLegacyOrPickle(Path file, String name, long fileSize) {
 		if (fileSize > Integer.MAX_VALUE - 8)
-			throw new CheckpointException(name + " is larger than 2 GB; GenIJ reads legacy checkpoints up to 2 GB.");
+			throw new CheckpointException(name + " is larger than 2 GB; GenIJ reads such checkpoints up to 2 GB.");
 		byte[] data;
 		try {
 			data = Files.readAllBytes(file);
@@ -208,8 +222,36 @@ public final class TorchCheckpoint {
 		catch (IOException e) {
 			throw new CheckpointException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
+		if (startsWithMagic(data, name)) return collect("legacy", readLegacy(data, new Storages(name), name), name);
+		return readPlainPickle(data, name);
+	}
+
+	/** Whether the first pickle is PyTorch's magic number (PROTO, an optional FRAME, then LONG1 of 10 bytes). */
+	private static boolean startsWithMagic(byte[] data, String name) {
+		int p = 2;
+		if (data.length > p && (data[p] & 0xff) == 0x95) p += 9;
+		if (data.length < p + 12 || (data[p] & 0xff) != 0x8a || data[p + 1] != 10) return false;
+		byte[] be = new byte[10];
+		for (int i = 0; i < 10; i++) be[i] = data[p + 11 - i]; // LONG1 is little-endian two's complement
+		return LEGACY_MAGIC.equals(new BigInteger(be));
+	}
+
+	/**
+	 * A plain pickle: one object, modules as NVIDIA's persistent objects, tensors whose storages are each a
+	 * small legacy {@code torch.save} ({@code torch.storage._load_from_bytes}). Any call of a global off the
+	 * whitelist refuses the file: such pickles have no reason to make one.
+	 */
+	private static TorchCheckpoint readPlainPickle(byte[] data, String name) {
 		Storages storages = new Storages(name);
-		TorchHooks hooks = new TorchHooks(storages, name);
+		PickleReader reader = new PickleReader(data, 0, data.length, new TorchHooks(storages, name, true), name);
+		Object root = reader.load();
+		if (reader.position() != data.length) throw new CheckpointException(name + " has data after its pickle: not a file GenIJ reads.");
+		return collect("pickle", root, name);
+	}
+
+	/** The object of a legacy {@code torch.save} in {@code data}, its storages filled. */
+	private static Object readLegacy(byte[] data, Storages storages, String name) {
+		TorchHooks hooks = new TorchHooks(storages, name, false);
 		PickleReader reader = new PickleReader(data, 0, data.length, hooks, name);
 		Object magic = reader.load();
 		if (!LEGACY_MAGIC.equals(magic instanceof Long ? BigInteger.valueOf((Long) magic) : magic))
@@ -238,7 +280,15 @@ public final class TorchCheckpoint {
 			System.arraycopy(data, pos, s.data, 0, bytes);
 			pos += bytes;
 		}
-		return collect("legacy", root, name);
+		return root;
+	}
+
+	/** {@code torch.storage._load_from_bytes(blob)}: a storage saved on its own in the legacy format. */
+	private static StorageRef storageFromBytes(byte[] blob, String name) {
+		Object root = readLegacy(blob, new Storages(name), name);
+		if (!(root instanceof StorageRef) || ((StorageRef) root).bytes() == null)
+			throw new CheckpointException(name + ": a storage blob does not hold a storage.");
+		return (StorageRef) root;
 	}
 
 	private static CheckpointException truncated(String name) {
@@ -315,14 +365,26 @@ public final class TorchCheckpoint {
 	private static final class TorchHooks implements PickleReader.Hooks {
 
 		private enum Fn { ORDERED_DICT, REBUILD_TENSOR_V2, REBUILD_TENSOR, REBUILD_PARAMETER, REBUILD_PARAMETER_STATE,
-			REBUILD_FROM_TYPE, SIZE }
+			REBUILD_FROM_TYPE, SIZE, LOAD_FROM_BYTES, PERSISTENT_OBJECT, EASY_DICT, NUMPY_DTYPE, NUMPY_SCALAR, CODECS_ENCODE }
 
 		private final Storages storages;
 		private final String name;
+		/** Plain pickles: a call of any global off the whitelist refuses the file. */
+		private final boolean strict;
 
-		TorchHooks(Storages storages, String name) {
+		TorchHooks(Storages storages, String name, boolean strict) {
 			this.storages = storages;
 			this.name = name;
+			this.strict = strict;
+		}
+
+		@Override
+		public Object inertCall(Global type, Tuple args) {
+			if (strict) {
+				throw new CheckpointException(name + " asks to call " + type.qualified() + ", which is not part of a network " +
+					"snapshot; GenIJ refuses the file (nothing in it was run).");
+			}
+			return PickleReader.Hooks.super.inertCall(type, args);
 		}
 
 		@Override
@@ -337,6 +399,13 @@ public final class TorchCheckpoint {
 				case "torch._tensor._rebuild_from_type_v2":
 				case "torch._tensor._rebuild_from_type": return Fn.REBUILD_FROM_TYPE;
 				case "torch.Size": return Fn.SIZE;
+				case "torch.storage._load_from_bytes": return Fn.LOAD_FROM_BYTES;
+				case "torch_utils.persistence._reconstruct_persistent_obj": return Fn.PERSISTENT_OBJECT;
+				case "dnnlib.util.EasyDict": return Fn.EASY_DICT;
+				case "numpy.dtype": return Fn.NUMPY_DTYPE;
+				case "numpy.core.multiarray.scalar":
+				case "numpy._core.multiarray.scalar": return Fn.NUMPY_SCALAR;
+				case "_codecs.encode": return Fn.CODECS_ENCODE;
 				default:
 			}
 			if (module.equals("torch") && DType.ofTorchStorage(n) != null) return DType.ofTorchStorage(n);
@@ -350,8 +419,19 @@ public final class TorchCheckpoint {
 		@Override
 		public Object call(Object callable, Tuple args) {
 			if (callable instanceof DType) throw new CheckpointException(name + ": a storage type cannot be called here.");
+			if (callable instanceof NumpyValues.Dtype) throw bad("a numpy dtype called");
 			switch ((Fn) callable) {
-				case ORDERED_DICT: return PickleValues.dict();
+				case ORDERED_DICT:
+				case EASY_DICT: return PickleValues.dict();
+				case LOAD_FROM_BYTES:
+					if (args.size() != 1 || !(args.get(0) instanceof byte[])) throw bad("a malformed storage blob");
+					return storageFromBytes((byte[]) args.get(0), name);
+				case PERSISTENT_OBJECT:
+					if (args.size() != 1 || !(args.get(0) instanceof Map)) throw bad("a malformed persistent object");
+					return ModuleMap.of((Map<?, ?>) args.get(0), name);
+				case NUMPY_DTYPE: return NumpyValues.dtype(args);
+				case NUMPY_SCALAR: return NumpyValues.scalar(args);
+				case CODECS_ENCODE: return NumpyValues.encode(args);
 				case SIZE: return args.size() == 1 ? args.get(0) : args;
 				case REBUILD_TENSOR_V2:
 				case REBUILD_TENSOR: {
@@ -502,6 +582,12 @@ public final class TorchCheckpoint {
 		if (o instanceof Map) {
 			for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet())
 				walk(e.getValue(), prefix + e.getKey(), depth + 1, tensors, values, done, onPath, visits, name);
+			if (o instanceof ModuleMap) {
+				// a module's attributes (its _init_kwargs, ...) are values beside its state dict, never tensors
+				Map<String, WeightTensor> ignored = new LinkedHashMap<>();
+				for (Map.Entry<?, ?> e : ((ModuleMap) o).attributes.entrySet())
+					walk(e.getValue(), prefix + e.getKey(), depth + 1, ignored, values, done, onPath, visits, name);
+			}
 		}
 		else if (o instanceof Inert) {
 			values.put(path, o.toString());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link CheckpointException}, quickly; never an OutOfMemoryError, a StackOverflowError, another
  * exception, or a hang.
  */
-class CheckpointFuzzTest {
+public class CheckpointFuzzTest {
 
 	private static final int MUTATIONS_PER_FILE = 300;
 	/** A hang shows as seconds upon seconds; a GC pause on a loaded CI machine does not reach this. */
@@ -67,11 +67,11 @@ class CheckpointFuzzTest {
 		System.out.println("fuzz: " + cases + " damaged files, " + readable + " still readable, slowest " + slowest + " ms");
 	}
 
-	/** A 1 kB file whose shared references make 4^60 paths: refused in one line, quickly, in both formats. */
+	/** A 1 kB file whose shared references make 4^60 paths: refused in one line, quickly, in all three formats. */
 	@Test
 	void sharedReferencesCannotStallTheReader() {
 		Path folder = io.github.genij.testing.PythonOracle.generate("shared_objects_fixture.py");
-		for (String file : new String[] { "shared_lists.pth", "shared_lists_legacy.pth" }) {
+		for (String file : new String[] { "shared_lists.pth", "shared_lists_legacy.pth", "shared_lists.pkl" }) {
 			long start = System.nanoTime();
 			CheckpointException e = assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(folder.resolve(file)));
 			long ms = (System.nanoTime() - start) / 1_000_000;
@@ -80,7 +80,7 @@ class CheckpointFuzzTest {
 		}
 	}
 
-	static byte[] mutate(byte[] good, Random r) {
+	public static byte[] mutate(byte[] good, Random r) {
 		byte[] b = good.clone();
 		switch (r.nextInt(6)) {
 			case 0: { // truncate

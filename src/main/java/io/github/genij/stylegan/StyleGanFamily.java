@@ -1,0 +1,74 @@
+package io.github.genij.stylegan;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.github.genij.core.GenIJException;
+import io.github.genij.core.family.ModelFamily;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.weights.ArchitectureDetector.Detection;
+import io.github.genij.core.weights.ModuleMap;
+import io.github.genij.core.weights.TorchCheckpoint;
+import io.github.genij.core.weights.WeightTensor;
+
+/**
+ * StyleGAN2 generators in NVIDIA's layout ({@code mapping.fc0.weight}, {@code synthesis.b4.const}, ...),
+ * whether read from a StyleGAN2-ADA snapshot's {@code G_ema}, a state dict, or converted from rosinality's
+ * or NVIDIA's TensorFlow layouts; sizes from the shapes.
+ */
+public final class StyleGanFamily implements ModelFamily {
+
+	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2";
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public Detection recognise(Map<String, WeightTensor> sd) {
+		if (!sd.containsKey("mapping.fc0.weight") || !sd.containsKey("synthesis.b4.const")) return null;
+		return new Detection(NAME, ARCHITECTURE, "symmetric", StyleGanArch.fromStateDict(sd, null).toParameters());
+	}
+
+	/**
+	 * NVIDIA's network snapshots: the pickled {@code G_ema} (not {@code G}, the training copy), its class
+	 * names checked against the generator's, {@code conv_clamp} and the mapping's learning-rate multiplier
+	 * from its init arguments.
+	 */
+	@Override
+	public Converted convert(TorchCheckpoint checkpoint) {
+		ModuleMap gEma = checkpoint.module("G_ema");
+		if (gEma == null) return null;
+		Set<String> classes = new TreeSet<>();
+		gEma.classes(classes);
+		for (String c : classes) {
+			String simple = c.substring(c.lastIndexOf('.') + 1), module = c.contains(".") ? c.substring(0, c.lastIndexOf('.')) : "";
+			if (!GENERATOR_CLASSES.contains(simple) || !(module.equals("training.networks") || module.equals("training.networks_stylegan2"))) {
+				throw new GenIJException("The snapshot's G_ema holds a module of class " + c + ", which is not part of NVIDIA's " +
+					"StyleGAN2 generator; GenIJ reads only that generator (nothing in the file was run).");
+			}
+		}
+		Map<String, WeightTensor> sd = checkpoint.under("G_ema");
+		Map<String, Object> v = checkpoint.values();
+		Float clamp = number(v.get("G_ema._init_kwargs.synthesis_kwargs.conv_clamp"));
+		Float lrMul = number(v.get("G_ema._init_kwargs.mapping_kwargs.lr_multiplier"));
+		StyleGanArch arch = StyleGanArch.fromStateDict(sd, clamp);
+		if (lrMul != null) arch = arch.withLrMultiplier(lrMul);
+		return new Converted(sd, new Detection(NAME, ARCHITECTURE, "symmetric", arch.toParameters()));
+	}
+
+	private static final Set<String> GENERATOR_CLASSES = Set.of("Generator", "MappingNetwork", "SynthesisNetwork",
+		"SynthesisBlock", "SynthesisLayer", "ToRGBLayer", "FullyConnectedLayer", "Conv2dLayer");
+
+	private static Float number(Object o) {
+		return o instanceof Number ? ((Number) o).floatValue() : null;
+	}
+
+	@Override
+	public Module build(String architecture, Map<String, Object> parameters) {
+		if (!ARCHITECTURE.equals(architecture)) throw new GenIJException("Unknown StyleGAN architecture '" + architecture + "': stylegan2.");
+		return new StyleGan2(StyleGanArch.fromParameters(parameters));
+	}
+}
