@@ -55,6 +55,8 @@ def case(name, kwargs, seeds, settings, c=None, mix=None, snapshot=False):
             for s in settings:
                 img = g(z, cond, s["psi"], s.get("cutoff"), s["noise"])
                 tensors["img%d_%s" % (seed, s["name"])] = img
+                # what generate.py saves
+                tensors["u8_%d_%s" % (seed, s["name"])] = (img.permute(0, 2, 3, 1) * 127.5 + 128).clamp(0, 255).to(torch.uint8)
         if mix is not None:
             # style_mixing.py: ws of the row seed, with the column seed's ws at the given indices
             rows = g.mapping(z_of(mix["row"], kwargs["z_dim"]), cond, mix["psi"])

@@ -46,7 +46,7 @@ public final class StyleGan2 extends Module {
 		NDArray c = null;
 		if (arch.cDim > 0) {
 			if (classIndex < 0 || classIndex >= arch.cDim) {
-				throw new GenIJException("class=" + classIndex + " is not one of this model's classes: give 0 to " + (arch.cDim - 1) + ".");
+				throw new GenIJException("classindex=" + classIndex + " is not one of this model's classes: give 0 to " + (arch.cDim - 1) + ".");
 			}
 			float[] onehot = new float[arch.cDim];
 			onehot[classIndex] = 1;

@@ -73,6 +73,7 @@ class BadInputMatrixTest {
 			styleFolder.resolve("vgg_normalised.pth"), "decoder=" + styleFolder.resolve("decoder.pth")));
 		WORKING.put("Style Transfer (Fast)", List.of("input=IMAGE", "model=" + styleFolder.resolve("fast_style.pth")));
 		WORKING.put("Style Transfer (Gatys)", List.of("content=IMAGE", "style=STYLE", "iterations=2"));
+		WORKING.put("StyleGAN Sample", List.of("model=" + PythonOracle.generate("stylegan_oracle.py").resolve("skip32.pkl"), "seeds=0"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));

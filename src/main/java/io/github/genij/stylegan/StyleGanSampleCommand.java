@@ -1,0 +1,81 @@
+package io.github.genij.stylegan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ij.ImagePlus;
+import io.github.genij.core.progress.Progress;
+import io.github.genij.ij.ImageCommand;
+
+/**
+ * Images from a StyleGAN2 generator, one per seed, as NVIDIA's {@code generate.py} makes them: the same seed,
+ * truncation and noise mode give the same image.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>GenIJ>StyleGAN>StyleGAN Sample", headless = true,
+	description = "Generates an image per seed with a StyleGAN2 generator (NVIDIA snapshot, rosinality .pt or installed model)")
+public class StyleGanSampleCommand extends ImageCommand {
+
+	@Parameter(label = "Model", persist = false,
+		description = "network-snapshot-*.pkl, a state dict in NVIDIA's or rosinality's layout, or an installed model name")
+	private String model = "";
+
+	@Parameter(label = "Seeds", persist = false, description = "Numbers and ranges, e.g. 0-7,42 (NVIDIA's --seeds)")
+	private String seeds = "0-3";
+
+	@Parameter(label = "Truncation (psi)", persist = false,
+		description = "1: none; smaller values pull towards the average image (less variety, fewer artefacts)")
+	private double truncation = 1;
+
+	@Parameter(label = "Truncation cutoff", required = false, persist = false,
+		description = "Truncate only the first N w's (coarse styles); blank: all")
+	private String truncationcutoff = "";
+
+	@Parameter(label = "Noise", choices = { "const", "random", "none" }, persist = false,
+		description = "const: the model's stored noise (generate.py's default); random: drawn from each seed; none")
+	private String noise = "const";
+
+	@Parameter(label = "Class (conditional models)", min = "0", persist = false,
+		description = "The class index of a class-conditional model (not \"class\": Java reserves that word)")
+	private int classindex = 0;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus result;
+
+	@Override
+	protected String displayName() {
+		return "StyleGAN Sample";
+	}
+
+	@Override
+	protected void execute(Progress progress) {
+		List<Long> list = Seeds.parse(seeds, "seeds");
+		Integer cutoff = Truncation.cutoff(truncationcutoff);
+		NDManager m = manager();
+		try (StyleGan2 g = StyleGanModels.load(model(model, "model"), m)) {
+			progress.log(g.arch + ": " + list.size() + " image(s), truncation " + truncation + (cutoff == null ? "" : " for the first " +
+				cutoff + " w's") + ", noise " + noise + ".");
+			List<float[]> images = new ArrayList<>();
+			List<String> labels = new ArrayList<>();
+			for (int i = 0; i < list.size(); i++) {
+				progress.checkCancelled();
+				progress.status("StyleGAN: seed " + list.get(i) + " (" + (i + 1) + " of " + list.size() + ")");
+				long seed = list.get(i);
+				try (NDManager step = m.newSubManager()) {
+					NDArray w = g.w(NumpyRandom.randn(seed, g.arch.zDim), classindex, step);
+					images.add(g.synthesise(g.ws(w, truncation, cutoff), Noise.of(noise, seed)).toFloatArray());
+				}
+				labels.add("seed " + seed);
+				progress.progress(i + 1, list.size());
+			}
+			result = GeneratedImages.stack(images, labels, g.arch.imageChannels, g.arch.resolution, outputType(),
+				"stylegan-seeds-" + seeds.trim());
+		}
+	}
+}
