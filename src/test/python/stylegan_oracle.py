@@ -113,4 +113,41 @@ def hostile():
 
 
 hostile()
+
+
+
+def rosinality_case():
+    """A training checkpoint as rosinality's train.py saves it, plus latent_avg as convert_weight.py adds it."""
+    import argparse
+    import rosinality_nets
+    torch.manual_seed(90)
+    chans = {4: 32, 8: 32, 16: 16, 32: 8}
+    g = rosinality_nets.Generator(32, 24, 3, channels=chans).eval()
+    gen = torch.Generator().manual_seed(91)
+    with torch.no_grad():
+        for name, p in g.named_parameters():
+            if name.endswith("noise.weight"):
+                p.copy_(torch.rand(1, generator=gen) * 0.5 + 0.05)
+            elif name.endswith("bias"):
+                p.add_(torch.randn(p.shape, generator=gen) * 0.1)
+        latent_avg = g.style(torch.randn(64, 24, generator=gen)).mean(0)
+    g_train = rosinality_nets.Generator(32, 24, 3, channels=chans)
+    torch.save({"g": g_train.state_dict(), "d": {"convs.0.0.weight": torch.randn(4, 3, 1, 1)}, "g_ema": g.state_dict(),
+                "g_optim": {"state": {}, "param_groups": []}, "args": argparse.Namespace(size=32, latent=24, n_mlp=3),
+                "latent_avg": latent_avg}, os.path.join(out_dir, "rosinality32.pt"))
+    tensors = {}
+    with torch.no_grad():
+        for seed in (0, 7):
+            z = z_of(seed, 24).to(torch.float32)
+            tensors["img%d_psi1" % seed] = g(z)
+            tensors["img%d_psi07" % seed] = g(z, 0.7, latent_avg)
+        # a bare g_ema state dict has no latent_avg: the average w as NVIDIA's projector estimates it
+        estimate = g.style(torch.from_numpy(np.random.RandomState(123).randn(10000, 24)).to(torch.float32)).mean(0)
+        tensors["w_avg_estimate"] = estimate
+        tensors["img0_psi07_estimate"] = g(z_of(0, 24).to(torch.float32), 0.7, estimate)
+    torch.save(g.state_dict(), os.path.join(out_dir, "rosinality32_bare.pt"))
+    save_safetensors(os.path.join(out_dir, "rosinality32.safetensors"), tensors)
+
+
+rosinality_case()
 save_index(os.path.join(out_dir, "cases.json"), cases)

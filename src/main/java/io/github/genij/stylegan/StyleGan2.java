@@ -56,6 +56,19 @@ public final class StyleGan2 extends Module {
 	}
 
 	/**
+	 * The mean w of {@code samples} z rows drawn as {@code RandomState(seed).randn(samples, zDim)} (NVIDIA's
+	 * projector starts from this), unconditional models only; {@code [wDim]}.
+	 */
+	public NDArray meanW(int samples, long seed, NDManager m) {
+		if (arch.cDim > 0) throw new GenIJException("The average w of a class-conditional model is not estimated here.");
+		double[] z = NumpyRandom.randn(seed, samples * arch.zDim);
+		float[] zf = new float[z.length];
+		for (int i = 0; i < z.length; i++) zf[i] = (float) z[i];
+		NDArray w = mapping.forward(m.create(zf, new Shape(samples, arch.zDim)).toDevice(device(), false), null);
+		return w.sum(new int[] { 0 }).div(samples);
+	}
+
+	/**
 	 * w broadcast to every synthesis input ({@code [1, numWs, wDim]}), truncated towards the average:
 	 * {@code w_avg + psi (w - w_avg)} for the first {@code cutoff} w's (all when cutoff is null or larger).
 	 */

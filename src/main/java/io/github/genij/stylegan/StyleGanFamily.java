@@ -40,7 +40,7 @@ public final class StyleGanFamily implements ModelFamily {
 	@Override
 	public Converted convert(TorchCheckpoint checkpoint) {
 		ModuleMap gEma = checkpoint.module("G_ema");
-		if (gEma == null) return null;
+		if (gEma == null) return rosinality(checkpoint);
 		Set<String> classes = new TreeSet<>();
 		gEma.classes(classes);
 		for (String c : classes) {
@@ -58,6 +58,24 @@ public final class StyleGanFamily implements ModelFamily {
 		if (lrMul != null) arch = arch.withLrMultiplier(lrMul);
 		return new Converted(sd, new Detection(NAME, ARCHITECTURE, "symmetric", arch.toParameters()));
 	}
+
+	/**
+	 * rosinality's checkpoints ({@code g_ema}, or a bare generator state dict), renamed to NVIDIA's layout;
+	 * without {@code latent_avg} the average w is estimated when the model is loaded.
+	 */
+	private static Converted rosinality(TorchCheckpoint checkpoint) {
+		Map<String, WeightTensor> g = checkpoint.stateDict();
+		if (!RosinalityLayout.is(g)) return null;
+		WeightTensor latentAvg = checkpoint.tensors().get("latent_avg");
+		Map<String, WeightTensor> sd = RosinalityLayout.toNvidia(g, latentAvg);
+		Map<String, Object> p = StyleGanArch.fromStateDict(sd, null).toParameters();
+		p.put("source_layout", "rosinality");
+		if (latentAvg == null) p.put(W_AVG, W_AVG_ESTIMATE);
+		return new Converted(sd, new Detection(NAME, ARCHITECTURE, "symmetric", p));
+	}
+
+	/** A card parameter saying the average w is not in the weights and must be estimated at load. */
+	static final String W_AVG = "w_avg", W_AVG_ESTIMATE = "estimate";
 
 	private static final Set<String> GENERATOR_CLASSES = Set.of("Generator", "MappingNetwork", "SynthesisNetwork",
 		"SynthesisBlock", "SynthesisLayer", "ToRGBLayer", "FullyConnectedLayer", "Conv2dLayer");
