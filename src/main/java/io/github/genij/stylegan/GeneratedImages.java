@@ -1,6 +1,7 @@
 package io.github.genij.stylegan;
 
 import java.util.List;
+import java.util.Map;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -19,17 +20,26 @@ public final class GeneratedImages {
 	private GeneratedImages() {}
 
 	public static ImagePlus stack(List<float[]> images, List<String> labels, int channels, int size, OutputType type, String title) {
-		ImageStack stack = new ImageStack(size, size);
+		return stack(images, labels, channels, size, size, type, title);
+	}
+
+	/** The same for images of {@code width} × {@code height}. */
+	public static ImagePlus stack(List<float[]> images, List<String> labels, int channels, int width, int height, OutputType type,
+		String title)
+	{
+		ImageStack stack = new ImageStack(width, height);
 		boolean rgb = channels == 3 && type == OutputType.AUTO;
 		for (int i = 0; i < images.size(); i++) {
 			float[] v = images.get(i);
-			if (rgb) stack.addSlice(labels.get(i), rgb(v, size));
+			if (rgb) stack.addSlice(labels.get(i), rgb(v, width, height));
 			else {
+				int n = width * height;
 				for (int c = 0; c < channels; c++) {
-					float[] plane = new float[size * size];
-					System.arraycopy(v, c * size * size, plane, 0, plane.length);
+					float[] plane = new float[n];
+					System.arraycopy(v, c * n, plane, 0, n);
 					String label = labels.get(i) + (channels > 1 ? " c" + c : "");
-					stack.addSlice(label, type == OutputType.FLOAT32 ? new FloatProcessor(size, size, plane) : bytes(plane, size));
+					stack.addSlice(label, type == OutputType.FLOAT32 ? new FloatProcessor(width, height, plane)
+						: bytes(plane, width, height));
 				}
 			}
 		}
@@ -46,16 +56,44 @@ public final class GeneratedImages {
 		return v >= 255 ? 255 : (int) v;
 	}
 
-	private static ColorProcessor rgb(float[] v, int size) {
-		int n = size * size;
+	private static ColorProcessor rgb(float[] v, int width, int height) {
+		int n = width * height;
 		int[] px = new int[n];
 		for (int i = 0; i < n; i++) px[i] = toByte(v[i]) << 16 | toByte(v[n + i]) << 8 | toByte(v[2 * n + i]);
-		return new ColorProcessor(size, size, px);
+		return new ColorProcessor(width, height, px);
 	}
 
-	private static ByteProcessor bytes(float[] plane, int size) {
+	private static ByteProcessor bytes(float[] plane, int width, int height) {
 		byte[] b = new byte[plane.length];
 		for (int i = 0; i < b.length; i++) b[i] = (byte) toByte(plane[i]);
-		return new ByteProcessor(size, size, b);
+		return new ByteProcessor(width, height, b);
+	}
+
+	/**
+	 * NVIDIA's style-mixing montage: a blank (black) corner, the column seeds' images across the top, the row
+	 * seeds' down the side, the mix of row r and column c where they cross.
+	 */
+	public static ImagePlus grid(Map<Long, float[]> plain, List<Long> rows, List<Long> cols, List<float[]> mixes, int channels,
+		int size, OutputType type, String title)
+	{
+		int w = size * (cols.size() + 1), h = size * (rows.size() + 1);
+		float[] canvas = new float[channels * w * h];
+		java.util.Arrays.fill(canvas, BLACK);
+		for (int i = 0; i < cols.size(); i++) paste(plain.get(cols.get(i)), canvas, channels, size, w, h, (i + 1) * size, 0);
+		for (int j = 0; j < rows.size(); j++) {
+			paste(plain.get(rows.get(j)), canvas, channels, size, w, h, 0, (j + 1) * size);
+			for (int i = 0; i < cols.size(); i++)
+				paste(mixes.get(j * cols.size() + i), canvas, channels, size, w, h, (i + 1) * size, (j + 1) * size);
+		}
+		return stack(List.of(canvas), List.of("rows " + rows + ", columns " + cols), channels, w, h, type, title);
+	}
+
+	/** The value that saves as 0 (x · 127.5 + 128 < 0.5). */
+	private static final float BLACK = -128f / 127.5f;
+
+	private static void paste(float[] image, float[] canvas, int channels, int size, int w, int h, int x0, int y0) {
+		for (int c = 0; c < channels; c++)
+			for (int y = 0; y < size; y++)
+				System.arraycopy(image, (c * size + y) * size, canvas, (c * h + y0 + y) * w + x0, size);
 	}
 }

@@ -73,7 +73,10 @@ class BadInputMatrixTest {
 			styleFolder.resolve("vgg_normalised.pth"), "decoder=" + styleFolder.resolve("decoder.pth")));
 		WORKING.put("Style Transfer (Fast)", List.of("input=IMAGE", "model=" + styleFolder.resolve("fast_style.pth")));
 		WORKING.put("Style Transfer (Gatys)", List.of("content=IMAGE", "style=STYLE", "iterations=2"));
-		WORKING.put("StyleGAN Sample", List.of("model=" + PythonOracle.generate("stylegan_oracle.py").resolve("skip32.pkl"), "seeds=0"));
+		String snapshot = "model=" + PythonOracle.generate("stylegan_oracle.py").resolve("skip32.pkl");
+		WORKING.put("StyleGAN Sample", List.of(snapshot, "seeds=0"));
+		WORKING.put("StyleGAN Style Mixing", List.of(snapshot, "rowseeds=0", "colseeds=1"));
+		WORKING.put("StyleGAN Interpolate", List.of(snapshot, "seeds=0,1", "frames=1"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));
@@ -228,7 +231,9 @@ class BadInputMatrixTest {
 					}));
 				}
 				if (max != null) {
-					String bad = key + "=" + (Double.parseDouble(max.toString()) + 1);
+					boolean whole = k.getType() == int.class || k.getType() == long.class;
+					double above = Double.parseDouble(max.toString()) + 1;
+					String bad = key + "=" + (whole ? String.valueOf((long) above) : String.valueOf(above));
 					tests.add(DynamicTest.dynamicTest(label + " " + bad, () ->
 						assertOneLine(cli(label, keys(label, gray, bad)), bad + " is too large: give ")));
 				}
