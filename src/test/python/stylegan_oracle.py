@@ -65,6 +65,9 @@ def case(name, kwargs, seeds, settings, c=None, mix=None, snapshot=False):
             ws[:, mix["styles"]] = cols[:, mix["styles"]]
             tensors["mix"] = g.synthesis(ws, "const")
             tensors["mix_ws"] = ws
+            # latents files: ws as NVIDIA's projector saves them, and z rows
+            np.savez(os.path.join(out_dir, name + "_ws.npz"), w=g.mapping(z_of(0, kwargs["z_dim"]), cond, 0.7).numpy())
+            np.save(os.path.join(out_dir, name + "_z.npy"), np.concatenate([z_of(s, kwargs["z_dim"]).numpy() for s in seeds]))
     save_safetensors(os.path.join(out_dir, name + ".safetensors"), tensors)
     cases.append({"name": name, "kind": "stylegan2", "settings": {"kwargs": kwargs, "seeds": seeds,
                   "settings": settings, "class": c, "mix": mix, "num_ws": g.num_ws}})

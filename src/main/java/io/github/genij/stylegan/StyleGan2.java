@@ -88,7 +88,7 @@ public final class StyleGan2 extends Module {
 		return synthesis.forward(ws, noise);
 	}
 
-	private ai.djl.Device device() {
+	ai.djl.Device device() {
 		return mapping.wAvg.value().getDevice();
 	}
 }

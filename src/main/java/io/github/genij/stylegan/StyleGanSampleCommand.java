@@ -8,7 +8,6 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import io.github.genij.core.progress.Progress;
@@ -28,6 +27,14 @@ public class StyleGanSampleCommand extends ImageCommand {
 
 	@Parameter(label = "Seeds", persist = false, description = "Numbers and ranges, e.g. 0-7,42 (NVIDIA's --seeds)")
 	private String seeds = "0-3";
+
+	@Parameter(label = "Latents file (instead of seeds)", required = false, persist = false,
+		description = ".npy/.npz: [N, num_ws, w_dim] ws (NVIDIA's projected_w.npz) or [N, D] z rows (w rows with latentspace=w)")
+	private String latents = "";
+
+	@Parameter(label = "Latent rows are", choices = { "z", "w" }, persist = false,
+		description = "What the rows of a 2-D latents array are (z_dim usually equals w_dim, so the shape cannot tell)")
+	private String latentspace = "z";
 
 	@Parameter(label = "Truncation (psi)", persist = false,
 		description = "1: none; smaller values pull towards the average image (less variety, fewer artefacts)")
@@ -55,27 +62,31 @@ public class StyleGanSampleCommand extends ImageCommand {
 
 	@Override
 	protected void execute(Progress progress) {
-		List<Long> list = Seeds.parse(seeds, "seeds");
+		boolean fromFile = latents != null && !latents.trim().isEmpty();
+		List<Long> list = fromFile ? List.of() : Seeds.parse(seeds, "seeds");
 		Integer cutoff = Truncation.cutoff(truncationcutoff);
 		NDManager m = manager();
 		try (StyleGan2 g = StyleGanModels.load(model(model, "model"), m)) {
-			progress.log(g.arch + ": " + list.size() + " image(s), truncation " + truncation + (cutoff == null ? "" : " for the first " +
+			List<LatentFile.Latent> rows = new ArrayList<>();
+			if (fromFile) rows = LatentFile.read(java.nio.file.Paths.get(latents.trim()), latentspace, g);
+			else for (long seed : list) rows.add(new LatentFile.Latent("z", NumpyRandom.randn(seed, g.arch.zDim), "seed " + seed));
+			progress.log(g.arch + ": " + rows.size() + " image(s), truncation " + truncation + (cutoff == null ? "" : " for the first " +
 				cutoff + " w's") + ", noise " + noise + ".");
 			List<float[]> images = new ArrayList<>();
 			List<String> labels = new ArrayList<>();
-			for (int i = 0; i < list.size(); i++) {
+			for (int i = 0; i < rows.size(); i++) {
 				progress.checkCancelled();
-				progress.status("StyleGAN: seed " + list.get(i) + " (" + (i + 1) + " of " + list.size() + ")");
-				long seed = list.get(i);
+				LatentFile.Latent row = rows.get(i);
+				progress.status("StyleGAN: " + row.label + " (" + (i + 1) + " of " + rows.size() + ")");
+				long noiseSeed = fromFile ? i : list.get(i);
 				try (NDManager step = m.newSubManager()) {
-					NDArray w = g.w(NumpyRandom.randn(seed, g.arch.zDim), classindex, step);
-					images.add(g.synthesise(g.ws(w, truncation, cutoff), Noise.of(noise, seed)).toFloatArray());
+					images.add(g.synthesise(row.ws(g, classindex, truncation, cutoff, step), Noise.of(noise, noiseSeed)).toFloatArray());
 				}
-				labels.add("seed " + seed);
-				progress.progress(i + 1, list.size());
+				labels.add(row.label);
+				progress.progress(i + 1, rows.size());
 			}
 			result = GeneratedImages.stack(images, labels, g.arch.imageChannels, g.arch.resolution, outputType(),
-				"stylegan-seeds-" + seeds.trim());
+				fromFile ? "stylegan-" + java.nio.file.Paths.get(latents.trim()).getFileName() : "stylegan-seeds-" + seeds.trim());
 		}
 	}
 }

@@ -78,6 +78,36 @@ class StyleGanSampleCommandTest {
 		}
 	}
 
+	/** NVIDIA's projected_w.npz (ws, used as they are) and a .npy of z rows (truncated like seeds). */
+	@Test
+	void latentsFilesGiveTheSameImagesAsTheirSeeds() throws Exception {
+		Path f = StyleGanFidelityTest.folder();
+		String snapshot = f.resolve("skip32.pkl").toString();
+		ImagePlus fromWs = (ImagePlus) run("model", snapshot, "latents", f.resolve("skip32_ws.npz").toString(), "outputtype", "float32")
+			.getOutput("result");
+		ImagePlus fromZ = (ImagePlus) run("model", snapshot, "latents", f.resolve("skip32_z.npy").toString(), "truncation", 0.7,
+			"outputtype", "float32").getOutput("result");
+		assertEquals(1, fromWs.getNSlices());
+		assertEquals(2, fromZ.getNSlices());
+		try (NDManager m = GenIJEngine.get().newBaseManager()) {
+			Map<String, NDArray> expected = PythonOracle.tensors(m, f, "skip32");
+			for (int seed = 0; seed < 2; seed++) {
+				float[] e = expected.get("img" + seed + "_psi07_const").toFloatArray();
+				for (int c = 0; c < 3; c++) {
+					float[] z = (float[]) fromZ.getStack().getPixels(fromZ.getStackIndex(c + 1, seed + 1, 1));
+					for (int i = 0; i < 32 * 32; i++) assertEquals(e[c * 1024 + i], z[i], 1e-4, "z row " + seed);
+					if (seed == 0) {
+						float[] w = (float[]) fromWs.getStack().getPixels(fromWs.getStackIndex(c + 1, 1, 1));
+						for (int i = 0; i < 32 * 32; i++) assertEquals(e[c * 1024 + i], w[i], 1e-4, "ws");
+					}
+				}
+			}
+		}
+		assertReason("orig_gray16.pth is not a numpy .npy array", "model", snapshot, "latents", f.resolve("orig_gray16.pth").toString());
+		assertReason("holds ws of shape [1, 8, 32]; this model takes [N, 6, 8]", "model", f.resolve("orig_gray16.pth").toString(),
+			"latents", f.resolve("skip32_ws.npz").toString());
+	}
+
 	@Test
 	void badSettingsAreNamed() throws Exception {
 		String snapshot = StyleGanFidelityTest.folder().resolve("skip32.pkl").toString();
