@@ -44,6 +44,14 @@ def case(name, kwargs, seeds, settings, c=None, mix=None, snapshot=False):
         d = torch.nn.Sequential(torch.nn.Conv2d(kwargs["img_channels"], 4, 3), torch.nn.Flatten())
         nvidia_snapshot.write(os.path.join(out_dir, name + ".pkl"), os.path.join(out_dir, "stubs"), g, g_train, d,
                               init_kwargs(kwargs))
+        if kwargs["c_dim"] == 0:
+            # the same generator as NVIDIA's TensorFlow StyleGAN2 pickled it (config-f structure, legacy.py's names)
+            nvidia_snapshot.write_tf(os.path.join(out_dir, name + "_tf.pkl"), os.path.join(out_dir, "stubs"), g,
+                                     dict(latent_size=kwargs["z_dim"], dlatent_size=kwargs["w_dim"],
+                                          resolution=kwargs["img_resolution"], num_channels=kwargs["img_channels"],
+                                          mapping_layers=kwargs.get("mapping_layers", 8), mapping_lrmul=0.01,
+                                          fmap_base=kwargs.get("channel_base", 32768) // 2,
+                                          fmap_max=kwargs.get("channel_max", 512)))
     tensors = {}
     cond = torch.zeros([1, kwargs["c_dim"]]) if kwargs["c_dim"] else None
     if cond is not None and c is not None:

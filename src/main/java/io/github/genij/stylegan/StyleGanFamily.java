@@ -9,6 +9,7 @@ import io.github.genij.core.family.ModelFamily;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.weights.ArchitectureDetector.Detection;
 import io.github.genij.core.weights.ModuleMap;
+import io.github.genij.core.weights.TfNetwork;
 import io.github.genij.core.weights.TorchCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
 
@@ -40,7 +41,10 @@ public final class StyleGanFamily implements ModelFamily {
 	@Override
 	public Converted convert(TorchCheckpoint checkpoint) {
 		ModuleMap gEma = checkpoint.module("G_ema");
-		if (gEma == null) return rosinality(checkpoint);
+		if (gEma == null) {
+			Converted tf = tensorflow(checkpoint);
+			return tf != null ? tf : rosinality(checkpoint);
+		}
 		Set<String> classes = new TreeSet<>();
 		gEma.classes(classes);
 		for (String c : classes) {
@@ -71,6 +75,32 @@ public final class StyleGanFamily implements ModelFamily {
 		Map<String, Object> p = StyleGanArch.fromStateDict(sd, null).toParameters();
 		p.put("source_layout", "rosinality");
 		if (latentAvg == null) p.put(W_AVG, W_AVG_ESTIMATE);
+		return new Converted(sd, new Detection(NAME, ARCHITECTURE, "symmetric", p));
+	}
+
+	/**
+	 * NVIDIA's TensorFlow-era pickles: (G, D, Gs), the last the EMA generator; its static arguments give the
+	 * resolution, the mapping's learning-rate multiplier and the clamp.
+	 */
+	private static Converted tensorflow(TorchCheckpoint checkpoint) {
+		java.util.List<TfNetwork> nets = checkpoint.tensorflowNetworks();
+		if (nets.isEmpty()) return null;
+		if (nets.size() != 3) throw new GenIJException("This TensorFlow pickle holds " + nets.size() + " networks; NVIDIA's hold (G, D, Gs).");
+		TfNetwork gs = nets.get(2);
+		if (gs.version < 4) throw new GenIJException("This TensorFlow pickle is of version " + gs.version + "; StyleGAN2's are 4 or later.");
+		Map<String, WeightTensor> vars = gs.allVariables();
+		int resolution = gs.staticKwargs.get("resolution") instanceof Number ? ((Number) gs.staticKwargs.get("resolution")).intValue() : 0;
+		// without the argument: the finest block present
+		for (int r = 4; resolution == 0 || r <= 65536; r *= 2) {
+			if (!vars.containsKey("synthesis/" + r + "x" + r + "/" + (r == 4 ? "Conv" : "Conv1") + "/weight")) break;
+			if (!gs.staticKwargs.containsKey("resolution")) resolution = r;
+		}
+		Map<String, WeightTensor> sd = TensorFlowLayout.toNvidia(vars, resolution);
+		StyleGanArch arch = StyleGanArch.fromStateDict(sd, number(gs.staticKwargs.get("conv_clamp")));
+		Float lrMul = number(gs.staticKwargs.get("mapping_lrmul"));
+		if (lrMul != null) arch = arch.withLrMultiplier(lrMul);
+		Map<String, Object> p = arch.toParameters();
+		p.put("source_layout", "tensorflow");
 		return new Converted(sd, new Detection(NAME, ARCHITECTURE, "symmetric", p));
 	}
 

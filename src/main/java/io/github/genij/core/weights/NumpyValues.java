@@ -3,6 +3,7 @@ package io.github.genij.core.weights;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import io.github.genij.core.weights.PickleValues.Tuple;
 
@@ -86,5 +87,48 @@ final class NumpyValues {
 		if (args.size() < 1 || !(args.get(0) instanceof String)) throw new CheckpointException("a malformed _codecs.encode");
 		String enc = args.size() > 1 ? String.valueOf(args.get(1)) : "utf-8";
 		return ((String) args.get(0)).getBytes(enc.startsWith("latin") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A numpy array as pickles make it: {@code numpy.core.multiarray._reconstruct(ndarray, (0,), b'b')}, then
+	 * BUILD with (version, shape, dtype, fortran order, raw bytes).
+	 */
+	static final class NdArray implements PickleReader.Buildable {
+		private long[] shape;
+		private Dtype dtype;
+		private byte[] data;
+
+		@Override
+		public void setState(Object state) {
+			if (!(state instanceof Tuple) || ((Tuple) state).size() < 5) throw new CheckpointException("a malformed numpy array");
+			Tuple t = (Tuple) state;
+			if (!(t.get(1) instanceof Tuple) || !(t.get(2) instanceof Dtype) || !(t.get(4) instanceof byte[]))
+				throw new CheckpointException("a malformed numpy array");
+			if (Boolean.TRUE.equals(t.get(3))) throw new CheckpointException("a numpy array in Fortran order");
+			List<Object> dims = ((Tuple) t.get(1)).items;
+			shape = new long[dims.size()];
+			long n = 1;
+			for (int i = 0; i < shape.length; i++) {
+				if (!(dims.get(i) instanceof Long) || (Long) dims.get(i) < 0) throw new CheckpointException("a malformed numpy shape");
+				shape[i] = (Long) dims.get(i);
+				n = Math.multiplyExact(n, shape[i]);
+			}
+			dtype = (Dtype) t.get(2);
+			data = (byte[]) t.get(4);
+			if (dtype.size() < 0 || n * dtype.size() != data.length)
+				throw new CheckpointException("a numpy array whose data does not fit its shape (" + dtype + ")");
+		}
+
+		/** As a float32 tensor (GenIJ computes in float32). */
+		WeightTensor tensor() {
+			if (data == null) throw new CheckpointException("a numpy array without data");
+			if (!dtype.code.startsWith("f")) throw new CheckpointException("a numpy array of " + dtype + ", not floating point");
+			int count = data.length / dtype.size();
+			float[] v = new float[count];
+			ByteBuffer b = ByteBuffer.wrap(data).order(dtype.byteOrder());
+			for (int i = 0; i < count; i++)
+				v[i] = dtype.size() == 8 ? (float) b.getDouble() : dtype.size() == 4 ? b.getFloat() : NumpyFiles.halfToFloat(b.getShort());
+			return WeightTensor.ofFloats(v, shape);
+		}
 	}
 }

@@ -110,6 +110,13 @@ public final class TorchCheckpoint {
 		return m instanceof ModuleMap ? (ModuleMap) m : null;
 	}
 
+	/** NVIDIA's TensorFlow-era networks, when the file is such a pickle (a tuple of them: G, D, Gs); else empty. */
+	public List<TfNetwork> tensorflowNetworks() {
+		List<TfNetwork> out = new ArrayList<>();
+		if (root instanceof Tuple) for (Object o : ((Tuple) root).items) if (o instanceof TfNetwork) out.add((TfNetwork) o);
+		return out;
+	}
+
 	/** The tensors under a dotted prefix, with the prefix removed. */
 	public Map<String, WeightTensor> under(String prefix) {
 		Map<String, WeightTensor> out = new LinkedHashMap<>();
@@ -365,7 +372,8 @@ public final class TorchCheckpoint {
 	private static final class TorchHooks implements PickleReader.Hooks {
 
 		private enum Fn { ORDERED_DICT, REBUILD_TENSOR_V2, REBUILD_TENSOR, REBUILD_PARAMETER, REBUILD_PARAMETER_STATE,
-			REBUILD_FROM_TYPE, SIZE, LOAD_FROM_BYTES, PERSISTENT_OBJECT, EASY_DICT, NUMPY_DTYPE, NUMPY_SCALAR, CODECS_ENCODE }
+			REBUILD_FROM_TYPE, SIZE, LOAD_FROM_BYTES, PERSISTENT_OBJECT, EASY_DICT, NUMPY_DTYPE, NUMPY_SCALAR, CODECS_ENCODE,
+			NUMPY_RECONSTRUCT, NUMPY_NDARRAY, TF_NETWORK, COPYREG_RECONSTRUCTOR }
 
 		private final Storages storages;
 		private final String name;
@@ -406,6 +414,11 @@ public final class TorchCheckpoint {
 				case "numpy.core.multiarray.scalar":
 				case "numpy._core.multiarray.scalar": return Fn.NUMPY_SCALAR;
 				case "_codecs.encode": return Fn.CODECS_ENCODE;
+				case "numpy.core.multiarray._reconstruct":
+				case "numpy._core.multiarray._reconstruct": return Fn.NUMPY_RECONSTRUCT;
+				case "numpy.ndarray": return Fn.NUMPY_NDARRAY;
+				case "dnnlib.tflib.network.Network": return Fn.TF_NETWORK;
+				case "copyreg._reconstructor": return Fn.COPYREG_RECONSTRUCTOR;
 				default:
 			}
 			if (module.equals("torch") && DType.ofTorchStorage(n) != null) return DType.ofTorchStorage(n);
@@ -432,6 +445,13 @@ public final class TorchCheckpoint {
 				case NUMPY_DTYPE: return NumpyValues.dtype(args);
 				case NUMPY_SCALAR: return NumpyValues.scalar(args);
 				case CODECS_ENCODE: return NumpyValues.encode(args);
+				case NUMPY_RECONSTRUCT:
+					if (args.size() < 1 || args.get(0) != Fn.NUMPY_NDARRAY) throw bad("a numpy reconstruction of something else");
+					return new NumpyValues.NdArray();
+				case TF_NETWORK: return new TfNetwork(); // NEWOBJ; its state arrives with BUILD
+				case COPYREG_RECONSTRUCTOR: // protocol 0/1 spelling of the same: (class, object, None)
+					if (args.size() < 1 || args.get(0) != Fn.TF_NETWORK) throw bad("a copyreg reconstruction of something else");
+					return new TfNetwork();
 				case SIZE: return args.size() == 1 ? args.get(0) : args;
 				case REBUILD_TENSOR_V2:
 				case REBUILD_TENSOR: {
