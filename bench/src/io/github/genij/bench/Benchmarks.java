@@ -26,6 +26,8 @@ public final class Benchmarks {
 		all.put("torchscript", TorchScriptBench::run);
 		all.put("translate-memory", TranslateMemoryBench::run);
 		all.put("train", TrainBench::run);
+		all.put("stylegan", StyleGanBench::run);
+		all.put("stylegan-memory", StyleGanMemoryBench::run);
 		return all;
 	}
 
@@ -49,7 +51,7 @@ public final class Benchmarks {
 	}
 
 	/** Benchmarks that measure the process's memory, so run alone in a process of their own. */
-	private static final List<String> FRESH_PROCESS = List.of("translate-memory");
+	private static final List<String> FRESH_PROCESS = List.of("translate-memory", "stylegan-memory");
 
 	/** Runs one benchmark in a new JVM with this one's class path and settings, its output passed through. */
 	private static void inFreshProcess(String name) {

@@ -83,6 +83,15 @@ public final class StyleGan2 extends Module {
 		return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(truncated.get(":, 0:" + n + ", :"), ws.get(":, " + n + ":, :")), 1);
 	}
 
+	/**
+	 * The image {@code [1, C, R, R]} for one z (a seed's is {@code NumpyRandom.randn(seed, zDim)}), truncated
+	 * by {@code psi} for the first {@code cutoff} w's, with noise {@code const}, {@code random} (drawn from
+	 * {@code seed}) or {@code none}: the task API the commands share.
+	 */
+	public NDArray generate(double[] z, int classIndex, double psi, Integer cutoff, String noise, long seed, NDManager m) {
+		return synthesise(ws(w(z, classIndex, m), psi, cutoff), Noise.of(noise, seed));
+	}
+
 	/** The image {@code [1, C, R, R]} for {@code ws}. */
 	public NDArray synthesise(NDArray ws, Noise noise) {
 		return synthesis.forward(ws, noise);
