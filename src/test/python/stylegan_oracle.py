@@ -78,7 +78,9 @@ def case(name, kwargs, seeds, settings, c=None, mix=None, snapshot=False):
             np.save(os.path.join(out_dir, name + "_z.npy"), np.concatenate([z_of(s, kwargs["z_dim"]).numpy() for s in seeds]))
     save_safetensors(os.path.join(out_dir, name + ".safetensors"), tensors)
     cases.append({"name": name, "kind": "stylegan2", "settings": {"kwargs": kwargs, "seeds": seeds,
-                  "settings": settings, "class": c, "mix": mix, "num_ws": g.num_ws}})
+                  "settings": settings, "class": c, "mix": mix, "num_ws": g.num_ws,
+                  "parameter_count": sum(p.numel() for p in g.parameters()),
+                  "buffer_count": sum(b.numel() for b in g.buffers())}})
 
 
 ALL = [{"name": "psi1_const", "psi": 1, "noise": "const"},

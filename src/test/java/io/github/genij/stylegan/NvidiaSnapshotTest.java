@@ -111,4 +111,16 @@ class NvidiaSnapshotTest {
 		assertTrue(slowest < 10_000, "slowest " + slowest + " ms");
 		assertTrue(readable < 400, "the mutations damage files");
 	}
+
+	/** Model Info on a snapshot: PyTorch's counts, and no receptive field or tiles (a generator takes no image). */
+	@Test
+	void modelInfoDescribesAGeneratorWithoutImageLines() {
+		Path f = StyleGanFidelityTest.folder();
+		try (NDManager m = GenIJEngine.get().newBaseManager()) {
+			String text = io.github.genij.core.family.ModelSummary.of(f.resolve("skip32.pkl").toString(), 64, 64, m).toText();
+			assertTrue(text.contains("family: stylegan"), text);
+			assertTrue(text.contains("learned parameters: 66723"), text);
+			assertFalse(text.contains("receptive field"), text);
+		}
+	}
 }

@@ -67,6 +67,8 @@ class StyleGanFidelityTest {
 			Map<String, NDArray> expected = PythonOracle.tensors(m, f, c.name);
 			assertEquals(c.settings.get("num_ws").getAsInt(), g.numWs(), "num_ws");
 			assertEquals(g.numWs(), g.arch.numWs(), "num_ws from the architecture");
+			assertEquals(c.settings.get("parameter_count").getAsLong(), g.parameterCount(), "PyTorch's parameters()");
+			assertEquals(c.settings.get("buffer_count").getAsLong(), g.bufferCount(), "PyTorch's buffers()");
 			for (JsonElement seedJson : c.settings.getAsJsonArray("seeds")) {
 				int seed = seedJson.getAsInt();
 				double[] z = NumpyRandom.randn(seed, g.arch.zDim);

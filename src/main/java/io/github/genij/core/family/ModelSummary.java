@@ -39,6 +39,8 @@ public final class ModelSummary {
 	public long width, height, multiplyAdds, peakActivationBytes;
 	public int inputChannels;
 	public long[] outputShape;
+	/** Whether the network maps an image to an image (a generator from latents has no field or tiles). */
+	public boolean imageToImage;
 
 	/**
 	 * Summarises an installed model or a checkpoint file ({@code model}), tracing a forward pass on a
@@ -78,7 +80,8 @@ public final class ModelSummary {
 		int multiple = field.multiple;
 		width = (w + multiple - 1) / multiple * multiple;
 		height = (h + multiple - 1) / multiple * multiple;
-		if (!(net instanceof Layer)) return;
+		imageToImage = net instanceof Layer;
+		if (!imageToImage) return;
 		Conv first = net.modulesOf(Conv.class).isEmpty() ? null : net.modulesOf(Conv.class).get(0);
 		if (first == null) return;
 		inputChannels = first.in;
@@ -100,6 +103,7 @@ public final class ModelSummary {
 		t.append("learned parameters: ").append(learned).append(" (as PyTorch's parameters() counts them)\n");
 		t.append("running statistics and counters: ").append(buffers).append(" values\n");
 		t.append("tensors: ").append(tensors).append('\n');
+		if (!imageToImage) return t.toString();
 		t.append("receptive field: ").append(field.size).append(" px\n");
 		t.append("size multiple: ").append(field.multiple).append('\n');
 		t.append("smallest side: ").append(field.minimumSide).append(" px (smaller images are padded to it)\n");
