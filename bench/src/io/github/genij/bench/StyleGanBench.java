@@ -1,5 +1,6 @@
 package io.github.genij.bench;
 
+import io.github.genij.core.random.NumpyRandom;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,7 +16,7 @@ import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.Safetensors;
 import io.github.genij.core.weights.Weights;
-import io.github.genij.stylegan.NumpyRandom;
+
 import io.github.genij.stylegan.StyleGan2;
 import io.github.genij.stylegan.StyleGanModels;
 

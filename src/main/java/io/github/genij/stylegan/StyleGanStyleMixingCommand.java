@@ -1,5 +1,6 @@
 package io.github.genij.stylegan;
 
+import io.github.genij.core.random.NumpyRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -53,7 +53,7 @@ class BadInputMatrixTest {
 	static Path dir;
 
 	private static Context context;
-	private static Path gray, style;
+	private static Path gray, style, labels;
 	/** Keys that make each command run; {@code IMAGE} and {@code STYLE} stand for a small gray image file. */
 	private static final Map<String, List<String>> WORKING = new LinkedHashMap<>();
 
@@ -63,6 +63,9 @@ class BadInputMatrixTest {
 		context = new Context();
 		gray = save("gray.tif", new ImagePlus("gray", ramp(40, 30)));
 		style = save("style.png", new ImagePlus("style", ramp(24, 24)));
+		ij.process.ByteProcessor classes = new ij.process.ByteProcessor(40, 30);
+		for (int i = 0; i < 40 * 30; i++) classes.set(i, (i / 7) % 5);
+		labels = save("labels.tif", new ImagePlus("labels", classes));
 		Path styleFolder = PythonOracle.generate("style_oracle.py"), translate = PythonOracle.generate("translate_oracle.py");
 		Path ab = Files.createDirectories(dir.resolve("ab"));
 		for (int i = 0; i < 2; i++) new FileSaver(new ImagePlus("p", ramp(64, 32))).saveAsPng(ab.resolve("p" + i + ".png").toString());
@@ -77,6 +80,8 @@ class BadInputMatrixTest {
 		WORKING.put("StyleGAN Sample", List.of(snapshot, "seeds=0"));
 		WORKING.put("StyleGAN Style Mixing", List.of(snapshot, "rowseeds=0", "colseeds=1"));
 		WORKING.put("StyleGAN Interpolate", List.of(snapshot, "seeds=0,1", "frames=1"));
+		WORKING.put("Segmentation to Photo (SPADE)", List.of("labels=LABELS", "model=" +
+			PythonOracle.generate("spade_oracle.py").resolve("normal_instance_net_G.pth"), "instancechannel=yes"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));
@@ -132,6 +137,7 @@ class BadInputMatrixTest {
 			String v = kv.substring(kv.indexOf('=') + 1);
 			if (v.equals("IMAGE")) v = image.toString();
 			if (v.equals("STYLE")) v = style.toString();
+			if (v.equals("LABELS")) v = labels.toString();
 			k.put(kv.substring(0, kv.indexOf('=')), v);
 		}
 		for (String kv : replaced) k.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
@@ -378,9 +384,9 @@ class BadInputMatrixTest {
 		String macro = "";
 		for (String kv : keys(label, gray, replaced)) {
 			String key = kv.substring(0, kv.indexOf('=')), v = kv.substring(kv.indexOf('=') + 1);
-			if (v.equals(gray.toString()) || (v.equals(style.toString()) && label.contains("Gatys"))) {
+			if (v.equals(gray.toString()) || v.equals(labels.toString()) || (v.equals(style.toString()) && label.contains("Gatys"))) {
 				macro += "open(\"" + v + "\");\n";
-				v = v.equals(gray.toString()) ? "gray.tif" : "style.png";
+				v = Path.of(v).getFileName().toString();
 			}
 			options.append(key).append("=[").append(v).append("] ");
 		}

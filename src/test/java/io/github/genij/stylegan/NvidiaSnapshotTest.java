@@ -1,5 +1,6 @@
 package io.github.genij.stylegan;
 
+import io.github.genij.core.random.NumpyRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -34,15 +34,21 @@ public class BatchNorm extends Module implements Layer {
 	private boolean inPlace;
 
 	public BatchNorm(int channels) {
+		this(channels, true);
+	}
+
+	/** {@code affine = false}: PyTorch's {@code BatchNorm2d(c, affine=False)}, no weight and bias (SPADE's parameter-free norm). */
+	public BatchNorm(int channels, boolean affine) {
 		this.channels = channels;
-		weight = parameter("weight", Init.ones(), channels);
-		bias = parameter("bias", Init.zeros(), channels);
+		weight = affine ? parameter("weight", Init.ones(), channels) : null;
+		bias = affine ? parameter("bias", Init.zeros(), channels) : null;
 		runningMean = buffer("running_mean", Init.zeros(), channels);
 		runningVar = buffer("running_var", Init.ones(), channels);
 		batches = counter("num_batches_tracked");
 	}
 
 	public BatchNorm init(Init weightInit, Init biasInit) {
+		if (weight == null) throw new IllegalStateException("a batch norm without affine parameters has nothing to initialise");
 		weight.initWith(weightInit);
 		bias.initWith(biasInit);
 		return this;
@@ -76,7 +82,7 @@ public class BatchNorm extends Module implements Layer {
 		}
 		else if (!isTraining() && statistics == Statistics.RUNNING) {
 			// libtorch's own batch norm: one pass over the image instead of three
-			return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean.on(x), runningVar.on(x), weight.on(x), bias.on(x), 1,
+			return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean.on(x), runningVar.on(x), scale(x), shift(x), 1,
 				MOMENTUM, Normalization.EPS, false).singletonOrThrow();
 		}
 		else { // the batch's own statistics over batch, height and width, biased variance
@@ -85,10 +91,20 @@ public class BatchNorm extends Module implements Layer {
 			v = Scalars.over(x.sub(mu).square().sum(new int[] { 0, 2, 3 }, true), n);
 			if (isTraining()) updateRunning(mu, v, n);
 		}
-		NDArray scale = weight.local(x).reshape(1, c, 1, 1).div(v.add(Normalization.EPS).sqrt());
-		NDArray shift = bias.local(x).reshape(1, c, 1, 1);
+		// local views: what is computed from the weights is freed with the activations (and differentiable)
+		NDArray scale = (weight != null ? weight.local(x) : scale(x)).reshape(1, c, 1, 1).div(v.add(Normalization.EPS).sqrt());
+		NDArray shift = (bias != null ? bias.local(x) : shift(x)).reshape(1, c, 1, 1);
 		if (inPlace && !isTraining()) return x.subi(mu).muli(scale).addi(shift);
 		return x.sub(mu).mul(scale).add(shift);
+	}
+
+	/** The learned scale, or ones without affine parameters (libtorch's batch norm wants one). */
+	private NDArray scale(NDArray x) {
+		return weight != null ? weight.on(x) : x.getManager().ones(new ai.djl.ndarray.types.Shape(channels), x.getDataType(), x.getDevice());
+	}
+
+	private NDArray shift(NDArray x) {
+		return bias != null ? bias.on(x) : x.getManager().zeros(new ai.djl.ndarray.types.Shape(channels), x.getDataType(), x.getDevice());
 	}
 
 	/** PyTorch's update; the stored variance is the unbiased one. */

@@ -1,4 +1,4 @@
-package io.github.genij.stylegan;
+package io.github.genij.core.random;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
@@ -12,7 +12,7 @@ import com.sun.jna.Platform;
  * function numpy calls gives numpy's latents exactly; where it cannot be found, Java's {@code Math.log}
  * (correctly rounded in all but such cases) is used.
  */
-final class PlatformLog {
+public final class PlatformLog {
 
 	private static final Function LOG = find();
 
@@ -30,12 +30,12 @@ final class PlatformLog {
 		}
 	}
 
-	static double log(double x) {
+	public static double log(double x) {
 		return LOG != null ? LOG.invokeDouble(new Object[] { x }) : Math.log(x);
 	}
 
 	/** Whether the C library's logarithm is in use (else Java's). */
-	static boolean isNative() {
+	public static boolean isNative() {
 		return LOG != null;
 	}
 }

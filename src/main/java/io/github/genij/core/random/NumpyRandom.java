@@ -1,4 +1,4 @@
-package io.github.genij.stylegan;
+package io.github.genij.core.random;
 
 /**
  * numpy's legacy {@code RandomState(seed)}: the Mersenne Twister MT19937 seeded as numpy seeds it from one

@@ -1,0 +1,44 @@
+package io.github.genij.seg2photo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import io.github.genij.core.nn.module.BatchNorm;
+import io.github.genij.core.nn.module.Conv;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.nn.module.Sequential;
+
+/**
+ * NVlabs/SPADE's {@code SPADE} norm: a parameter-free batch norm (in inference its running statistics), then
+ * a scale {@code 1 + γ} and shift {@code β} per pixel, both 3×3 convolutions of a shared 128-channel
+ * embedding ({@code mlp_shared}: 3×3 convolution and ReLU) of the label map resized (nearest) to the
+ * activations' size.
+ */
+final class SpadeNorm extends Module {
+
+	static final int HIDDEN = 128;
+
+	private final BatchNorm norm;
+	private final Sequential shared;
+	private final Conv gamma, beta;
+
+	SpadeNorm(int channels, int labelChannels) {
+		norm = add("param_free_norm", new BatchNorm(channels, false));
+		shared = add("mlp_shared", new Sequential());
+		shared.append(new Conv(labelChannels, HIDDEN, 3, 1, 1, true));
+		shared.append(new io.github.genij.core.nn.module.Activations.ReLU());
+		gamma = add("mlp_gamma", new Conv(HIDDEN, channels, 3, 1, 1, true));
+		beta = add("mlp_beta", new Conv(HIDDEN, channels, 3, 1, 1, true));
+	}
+
+	NDArray forward(NDArray x, Labels labels) {
+		NDArray normalized = norm.forward(x);
+		NDArray seg = labels.at(x.getShape().get(2), x.getShape().get(3));
+		NDArray actv = shared.forward(seg);
+		return normalized.mul(gamma.forward(actv).add(1f)).add(beta.forward(actv));
+	}
+
+	/** SPADE's activation between norms and convolutions. */
+	static NDArray lrelu(NDArray x) {
+		return Activation.leakyRelu(x, 0.2f);
+	}
+}

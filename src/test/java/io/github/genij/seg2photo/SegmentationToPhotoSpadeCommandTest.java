@@ -1,0 +1,99 @@
+package io.github.genij.seg2photo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import io.github.genij.core.engine.GenIJEngine;
+import io.github.genij.testing.PythonOracle;
+
+/**
+ * Segmentation to Photo (SPADE) from label and instance images: the one-hot and instance-edge input built
+ * in Java equals the reference's preprocess_input (the oracle's output is reproduced from the images alone),
+ * and bad labels are refused naming the classes.
+ */
+class SegmentationToPhotoSpadeCommandTest {
+
+	private static Context context;
+
+	@BeforeAll
+	static void start() {
+		context = new Context();
+	}
+
+	@AfterAll
+	static void stop() {
+		context.dispose();
+	}
+
+	private static CommandModule run(Object... keys) throws Exception {
+		return context.service(CommandService.class).run(SegmentationToPhotoSpadeCommand.class, true, keys).get();
+	}
+
+	private static ImagePlus bytes(NDArray a, String title) {
+		long h = a.getShape().get(2), w = a.getShape().get(3);
+		float[] v = a.toFloatArray();
+		byte[] b = new byte[v.length];
+		for (int i = 0; i < v.length; i++) b[i] = (byte) Math.round(v[i]);
+		return new ImagePlus(title, new ByteProcessor((int) w, (int) h, b));
+	}
+
+	@Test
+	void labelAndInstanceImagesGiveTheReferenceImage() throws Exception {
+		Path f = SpadeFidelityTest.folder();
+		try (NDManager m = GenIJEngine.get().newBaseManager()) {
+			for (String[] c : new String[][] { { "normal_instance", "auto" }, { "more_dontcare_wide", "more" } }) {
+				Map<String, NDArray> t = PythonOracle.tensors(m, f, c[0]);
+				ImagePlus labels = bytes(t.get("labels"), "labels");
+				Object[] keys = { "labels", labels, "model", f.resolve(c[0] + "_net_G.pth").toString(), "upsampling", c[1],
+					"outputtype", "float32" };
+				if (t.containsKey("instances")) {
+					keys = java.util.Arrays.copyOf(keys, keys.length + 2);
+					keys[keys.length - 2] = "instances";
+					keys[keys.length - 1] = bytes(t.get("instances"), "instances");
+				}
+				CommandModule r = run(keys);
+				assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+				ImagePlus out = (ImagePlus) r.getOutput("result");
+				float[] e = t.get("out").toFloatArray();
+				int n = out.getWidth() * out.getHeight();
+				double worst = 0;
+				for (int ch = 0; ch < 3; ch++) {
+					float[] got = (float[]) out.getStack().getPixels(ch + 1);
+					for (int i = 0; i < n; i++) worst = Math.max(worst, Math.abs(got[i] - e[ch * n + i]));
+				}
+				assertTrue(worst < 1e-4, c[0] + ": largest difference " + worst);
+			}
+		}
+	}
+
+	@Test
+	void anUnknownLabelValueIsRefusedNamingTheClasses() throws Exception {
+		Path f = SpadeFidelityTest.folder();
+		ByteProcessor bp = new ByteProcessor(64, 64);
+		bp.set(3, 3, 200);
+		CommandModule r = run("labels", new ImagePlus("labels", bp), "model", f.resolve("normal_instance_net_G.pth").toString(),
+			"instancechannel", "yes");
+		assertTrue(r.isCanceled());
+		assertEquals("The label image holds value(s) [200] that this model does not know: its classes are 0 to 4. Map them with " +
+			"labelmap=<value>=<class>,...", r.getCancelReason());
+		CommandModule mapped = run("labels", new ImagePlus("labels", bp), "model", f.resolve("normal_instance_net_G.pth").toString(),
+			"instancechannel", "yes", "labelmap", "200=1");
+		assertFalse(mapped.isCanceled(), String.valueOf(mapped.getCancelReason()));
+		assertEquals(64, ((ImagePlus) mapped.getOutput("result")).getWidth());
+	}
+}
