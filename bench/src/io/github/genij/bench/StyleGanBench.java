@@ -1,6 +1,5 @@
 package io.github.genij.bench;
 
-import io.github.genij.core.random.NumpyRandom;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.Safetensors;
 import io.github.genij.core.weights.Weights;

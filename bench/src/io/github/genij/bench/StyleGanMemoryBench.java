@@ -1,6 +1,5 @@
 package io.github.genij.bench;
 
-import io.github.genij.core.random.NumpyRandom;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.stylegan.StyleGan2;
 import io.github.genij.stylegan.StyleGanArch;
 

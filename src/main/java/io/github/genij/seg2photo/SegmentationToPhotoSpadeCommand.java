@@ -1,6 +1,5 @@
 package io.github.genij.seg2photo;
 
-import io.github.genij.core.random.NumpyRandom;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +20,7 @@ import ij.process.ImageProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.progress.Progress;
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.ij.FinitePixels;
 import io.github.genij.ij.ImageCommand;

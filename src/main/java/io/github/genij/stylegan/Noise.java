@@ -1,11 +1,11 @@
 package io.github.genij.stylegan;
 
-import io.github.genij.core.random.NumpyRandom;
 import java.util.Locale;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
+import io.github.genij.core.random.NumpyRandom;
 
 /**
  * The per-pixel noise a synthesis layer adds, as NVIDIA's {@code noise_mode}: {@code const} (the

@@ -1,6 +1,5 @@
 package io.github.genij.stylegan;
 
-import io.github.genij.core.random.NumpyRandom;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.WeightTensor;
 
 /**

@@ -1,6 +1,5 @@
 package io.github.genij.stylegan;
 
-import io.github.genij.core.random.NumpyRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +11,7 @@ import org.scijava.plugin.Plugin;
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import io.github.genij.core.progress.Progress;
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.ij.ImageCommand;
 
 /**

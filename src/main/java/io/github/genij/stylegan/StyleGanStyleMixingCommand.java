@@ -1,6 +1,5 @@
 package io.github.genij.stylegan;
 
-import io.github.genij.core.random.NumpyRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import io.github.genij.core.progress.Progress;
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.ij.ImageCommand;
 
 /**

@@ -1,6 +1,5 @@
 package io.github.genij.stylegan;
 
-import io.github.genij.core.random.NumpyRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +18,7 @@ import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.family.ModelFamily;
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.ArchitectureDetector;
 import io.github.genij.core.weights.CheckpointException;
 import io.github.genij.core.weights.ModelStore;

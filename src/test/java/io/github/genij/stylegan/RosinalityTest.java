@@ -1,6 +1,5 @@
 package io.github.genij.stylegan;
 
-import io.github.genij.core.random.NumpyRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.testing.PythonOracle;
 import io.github.genij.testing.Tensors;

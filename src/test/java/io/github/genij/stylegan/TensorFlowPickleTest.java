@@ -1,6 +1,5 @@
 package io.github.genij.stylegan;
 
-import io.github.genij.core.random.NumpyRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +13,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.family.ModelFamily;
+import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.ArchitectureDetector;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.TorchCheckpoint;
