@@ -49,7 +49,16 @@ def case(name, label_nc, dontcare, instance, ngf, h, w, mode, use_vae=False, see
     z = torch.from_numpy(np.random.RandomState(seed).randn(1, 16)).float() if use_vae else None
     with torch.no_grad():
         y = g(sem, z)
-    t = {"labels": labels.float(), "semantics": sem, "out": y}
+        # bnstats=image: each norm on the image's own statistics (only the norms in train mode: spectral norm
+        # would take a power-iteration step; running statistics restored after)
+        saved = {k: v.clone() for k, v in g.state_dict().items()}
+        for m in g.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.train()
+        y_image = g(sem, z)
+        g.load_state_dict(saved)
+        g.eval()
+    t = {"labels": labels.float(), "semantics": sem, "out": y, "out_image_stats": y_image}
     if inst is not None:
         t["instances"] = inst.float()
     if z is not None:

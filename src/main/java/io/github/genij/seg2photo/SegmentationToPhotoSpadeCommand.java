@@ -58,6 +58,10 @@ public class SegmentationToPhotoSpadeCommand extends ImageCommand {
 			"the weights have up_4, else normal)")
 	private String upsampling = "auto";
 
+	@Parameter(label = "Batch-norm statistics", choices = { "running", "image" }, persist = false,
+		description = "running: the stored ones (the reference's test mode); image: each slice's own")
+	private String bnstats = "running";
+
 	@Parameter(label = "Seed (VAE models)", persist = false, description = "Draws the style vector z of a model trained with --use_vae")
 	private long seed = 0;
 
@@ -92,6 +96,10 @@ public class SegmentationToPhotoSpadeCommand extends ImageCommand {
 		Map<String, Object> p = detection(installed);
 		SpadeGenerator.Depth depth = upsampling.equals("auto") ? null : SpadeGenerator.Depth.valueOf(upsampling.toUpperCase(Locale.ROOT));
 		try (SpadeGenerator g = Module.loaded(Seg2PhotoFamily.build(p, depth), installed.weights, m, "The SPADE generator")) {
+			if (bnstats.equals("image")) {
+				for (io.github.genij.core.nn.module.BatchNorm bn : g.modulesOf(io.github.genij.core.nn.module.BatchNorm.class))
+					bn.use(io.github.genij.core.nn.module.BatchNorm.Statistics.IMAGE);
+			}
 			boolean edges = instancechannel.equals("yes") || instancechannel.equals("auto") && instances != null;
 			if (instancechannel.equals("no") && instances != null) throw new GenIJException("instances= was given with instancechannel=no.");
 			int classes = g.labelChannels - (edges ? 1 : 0);

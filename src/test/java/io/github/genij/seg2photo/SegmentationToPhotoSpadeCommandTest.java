@@ -81,6 +81,27 @@ class SegmentationToPhotoSpadeCommandTest {
 		}
 	}
 
+	/** bnstats=image: the parameter-free norms on the slice's own statistics, as the reference in train mode. */
+	@Test
+	void imageStatisticsGiveTheReferencesTrainModeImage() throws Exception {
+		Path f = SpadeFidelityTest.folder();
+		try (NDManager m = GenIJEngine.get().newBaseManager()) {
+			Map<String, NDArray> t = PythonOracle.tensors(m, f, "normal_instance");
+			CommandModule r = run("labels", bytes(t.get("labels"), "labels"), "instances", bytes(t.get("instances"), "instances"),
+				"model", f.resolve("normal_instance_net_G.pth").toString(), "bnstats", "image", "outputtype", "float32");
+			assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+			ImagePlus out = (ImagePlus) r.getOutput("result");
+			float[] e = t.get("out_image_stats").toFloatArray();
+			int n = out.getWidth() * out.getHeight();
+			double worst = 0;
+			for (int ch = 0; ch < 3; ch++) {
+				float[] got = (float[]) out.getStack().getPixels(ch + 1);
+				for (int i = 0; i < n; i++) worst = Math.max(worst, Math.abs(got[i] - e[ch * n + i]));
+			}
+			assertTrue(worst < 1e-4, "largest difference " + worst);
+		}
+	}
+
 	@Test
 	void anUnknownLabelValueIsRefusedNamingTheClasses() throws Exception {
 		Path f = SpadeFidelityTest.folder();
