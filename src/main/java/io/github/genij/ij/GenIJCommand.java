@@ -62,6 +62,7 @@ public abstract class GenIJCommand extends ContextCommand {
 			inference = NoGrad.enter();
 			if (IJ.isMacro()) ParameterRules.checkMacroText(this, Macro.getOptions());
 			ParameterRules.check(this); // every key's type, range and choice, before any work
+			if (!io.github.genij.core.engine.ConvolutionCheck.passes()) progress.log(io.github.genij.core.engine.ConvolutionCheck.warning());
 			execute(progress);
 		}
 		catch (CancelledException e) {

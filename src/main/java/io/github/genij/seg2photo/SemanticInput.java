@@ -15,11 +15,14 @@ final class SemanticInput {
 
 	final float[] values;
 	final int width, height;
+	/** The model class of each padded pixel, row by row. */
+	final int[] classes;
 
-	private SemanticInput(float[] values, int width, int height) {
+	private SemanticInput(float[] values, int width, int height, int[] classes) {
 		this.values = values;
 		this.width = width;
 		this.height = height;
+		this.classes = classes;
 	}
 
 	/**
@@ -35,6 +38,7 @@ final class SemanticInput {
 		int channels = classes + (edgeChannel ? 1 : 0);
 		float[] v = new float[channels * pw * ph];
 		TreeSet<Integer> unknown = new TreeSet<>();
+		int[] cls = new int[pw * ph];
 		for (int y = 0; y < ph; y++) {
 			for (int x = 0; x < pw; x++) {
 				int src = Math.min(y, h - 1) * w + Math.min(x, w - 1);
@@ -44,6 +48,7 @@ final class SemanticInput {
 					unknown.add(value);
 					continue;
 				}
+				cls[y * pw + x] = c;
 				v[(c * ph + y) * pw + x] = 1;
 			}
 		}
@@ -65,6 +70,6 @@ final class SemanticInput {
 				}
 			}
 		}
-		return new SemanticInput(v, pw, ph);
+		return new SemanticInput(v, pw, ph, cls);
 	}
 }

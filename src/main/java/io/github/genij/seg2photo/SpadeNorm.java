@@ -21,8 +21,19 @@ final class SpadeNorm extends Module {
 	private final Sequential shared;
 	private final Conv gamma, beta;
 
-	SpadeNorm(int channels, int labelChannels) {
-		norm = add("param_free_norm", new BatchNorm(channels, false));
+	/** The name the reference gives the parameter-free norm: SPADE's {@code param_free_norm}, OASIS's {@code first_norm}. */
+	enum Naming {
+		SPADE("param_free_norm"), OASIS("first_norm");
+
+		final String norm;
+
+		Naming(String norm) {
+			this.norm = norm;
+		}
+	}
+
+	SpadeNorm(int channels, int labelChannels, Naming naming) {
+		norm = add(naming.norm, new BatchNorm(channels, false));
 		shared = add("mlp_shared", new Sequential());
 		shared.append(new Conv(labelChannels, HIDDEN, 3, 1, 1, true));
 		shared.append(new io.github.genij.core.nn.module.Activations.ReLU());

@@ -5,7 +5,7 @@ import io.github.genij.core.nn.module.Conv;
 import io.github.genij.core.nn.module.Module;
 
 /**
- * NVlabs/SPADE's {@code SPADEResnetBlock}: SPADE norm, lrelu, 3×3 convolution, twice, plus a shortcut that
+ * NVlabs/SPADE's {@code SPADEResnetBlock} (and OASIS's {@code ResnetBlock_with_SPADE}): SPADE norm, lrelu, 3×3 convolution, twice, plus a shortcut that
  * is learned (SPADE norm and a 1×1 convolution without bias) when the width changes. The convolutions
  * carry spectral norm in the files ({@code weight_orig}, {@code weight_u}, {@code weight_v}); the import
  * folds it with the stored vectors.
@@ -16,14 +16,19 @@ final class SpadeResnetBlock extends Module {
 	private final SpadeNorm norm0, norm1, normS;
 
 	SpadeResnetBlock(int fin, int fout, int labelChannels) {
+		this(fin, fout, labelChannels, SpadeNorm.Naming.SPADE);
+	}
+
+	/** OASIS's {@code ResnetBlock_with_SPADE} is the same block with its norms named {@code first_norm}. */
+	SpadeResnetBlock(int fin, int fout, int labelChannels, SpadeNorm.Naming naming) {
 		int middle = Math.min(fin, fout);
 		boolean learned = fin != fout;
 		conv0 = add("conv_0", new Conv(fin, middle, 3, 1, 1, true));
 		conv1 = add("conv_1", new Conv(middle, fout, 3, 1, 1, true));
 		convS = learned ? add("conv_s", new Conv(fin, fout, 1, 1, 0, false)) : null;
-		norm0 = add("norm_0", new SpadeNorm(fin, labelChannels));
-		norm1 = add("norm_1", new SpadeNorm(middle, labelChannels));
-		normS = learned ? add("norm_s", new SpadeNorm(fin, labelChannels)) : null;
+		norm0 = add("norm_0", new SpadeNorm(fin, labelChannels, naming));
+		norm1 = add("norm_1", new SpadeNorm(middle, labelChannels, naming));
+		normS = learned ? add("norm_s", new SpadeNorm(fin, labelChannels, naming)) : null;
 	}
 
 	NDArray forward(NDArray x, Labels labels) {

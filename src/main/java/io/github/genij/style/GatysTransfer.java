@@ -77,8 +77,6 @@ public final class GatysTransfer {
 	public static Result run(VggFeatures net, NDArray content, NDArray style, Settings s, Progress progress,
 		Listener listener, NDManager manager)
 	{
-		if (!io.github.genij.core.engine.ConvolutionGradientCheck.passes())
-			progress.log(io.github.genij.core.engine.ConvolutionGradientCheck.warning());
 		long h = content.getShape().get(2), w = content.getShape().get(3);
 		int levels = 1;
 		while (Math.max(h, w) / (1L << (levels - 1)) > s.coarseSide && levels < 6) levels++;

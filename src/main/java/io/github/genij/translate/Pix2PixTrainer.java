@@ -23,7 +23,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import io.github.genij.core.GenIJException;
-import io.github.genij.core.engine.ConvolutionGradientCheck;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Adam;
@@ -162,7 +161,6 @@ public final class Pix2PixTrainer {
 	 */
 	public Result train(List<TrainingPair> pairs, List<TrainingPair> validation, NDManager parent) {
 		if (pairs.isEmpty()) throw new GenIJException("There are no training pairs.");
-		if (!ConvolutionGradientCheck.passes()) progress.log(ConvolutionGradientCheck.warning());
 		for (TrainingPair p : pairs) {
 			if (p.channelsA != s.channelsA || p.channelsB != s.channelsB) {
 				throw new GenIJException(p.name + " has " + p.channelsA + " -> " + p.channelsB + " channels, the others " +

@@ -15,7 +15,7 @@ public final class EngineReport {
 	public final String defaultDevice;
 	/** Which oneDNN CPU kernels libtorch may use ({@link CpuKernels}). */
 	public final String cpuKernels;
-	/** Whether a convolution's input gradient is right on this machine ({@link ConvolutionGradientCheck}). */
+	/** Whether convolutions and their input gradients are right on this machine ({@link ConvolutionCheck}). */
 	public final boolean gradientsCorrect;
 
 	EngineReport(String djlVersion, String torchVersion, String flavour, int gpuCount,
@@ -45,7 +45,7 @@ public final class EngineReport {
 			"native folder: " + nativeFolder + "\n" +
 			"offline: " + (offline ? "yes (no downloads)" : "no (natives may be downloaded on first use)") + "\n" +
 			"cpu kernels: " + cpuKernels + "\n" +
-			"convolution gradients: " + (gradientsCorrect ? "correct" : "WRONG. " + ConvolutionGradientCheck.warning()) + "\n";
+			"convolutions and their gradients: " + (gradientsCorrect ? "correct" : "WRONG. " + ConvolutionCheck.warning()) + "\n";
 	}
 
 	@Override

@@ -78,7 +78,7 @@ public final class GenIJEngine {
 		String folder = LibUtils.getLibtorchPath();
 		return new EngineReport(Engine.getDjlVersion(), e.getVersion(), flavourOf(folder), e.getGpuCount(),
 			nativeSource(), folder, isOffline(), DeviceChoice.AUTO.resolve(e.getGpuCount()).toString(), CpuKernels.applied(),
-			ConvolutionGradientCheck.passes());
+			ConvolutionCheck.passes());
 	}
 
 	static String flavourOf(String nativeFolder) {

@@ -1,0 +1,71 @@
+"""boschresearch/OASIS's generator (models/generator.py, models/norms.py) re-written in plain torch for the
+oracle, with z taken as an argument (the reference draws its own): a vector broadcast over the image, or a
+spatial map. SPADE norms named as the reference's (first_norm, mlp_shared, mlp_gamma, mlp_beta), spectral
+norm on the blocks' convolutions, a parameter-free batch norm."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils import spectral_norm
+
+
+class SPADE(nn.Module):
+    def __init__(self, norm_nc, label_nc, ks=3):
+        super().__init__()
+        self.first_norm = nn.BatchNorm2d(norm_nc, affine=False)
+        pw = ks // 2
+        self.mlp_shared = nn.Sequential(nn.Conv2d(label_nc, 128, kernel_size=ks, padding=pw), nn.ReLU())
+        self.mlp_gamma = nn.Conv2d(128, norm_nc, kernel_size=ks, padding=pw)
+        self.mlp_beta = nn.Conv2d(128, norm_nc, kernel_size=ks, padding=pw)
+
+    def forward(self, x, segmap):
+        normalized = self.first_norm(x)
+        segmap = F.interpolate(segmap, size=x.size()[2:], mode="nearest")
+        actv = self.mlp_shared(segmap)
+        return normalized * (1 + self.mlp_gamma(actv)) + self.mlp_beta(actv)
+
+
+class ResnetBlock_with_SPADE(nn.Module):
+    def __init__(self, fin, fout, cond_nc):
+        super().__init__()
+        self.learned_shortcut = fin != fout
+        fmiddle = min(fin, fout)
+        self.conv_0 = spectral_norm(nn.Conv2d(fin, fmiddle, kernel_size=3, padding=1))
+        self.conv_1 = spectral_norm(nn.Conv2d(fmiddle, fout, kernel_size=3, padding=1))
+        if self.learned_shortcut:
+            self.conv_s = spectral_norm(nn.Conv2d(fin, fout, kernel_size=1, bias=False))
+        self.norm_0 = SPADE(fin, cond_nc)
+        self.norm_1 = SPADE(fmiddle, cond_nc)
+        if self.learned_shortcut:
+            self.norm_s = SPADE(fin, cond_nc)
+        self.activ = nn.LeakyReLU(0.2, inplace=False)
+
+    def forward(self, x, seg):
+        x_s = self.conv_s(self.norm_s(x, seg)) if self.learned_shortcut else x
+        dx = self.conv_0(self.activ(self.norm_0(x, seg)))
+        dx = self.conv_1(self.activ(self.norm_1(dx, seg)))
+        return x_s + dx
+
+
+class OASIS_Generator(nn.Module):
+    def __init__(self, semantic_nc, ch, z_dim=64, num_res_blocks=6):
+        super().__init__()
+        self.channels = [16 * ch, 16 * ch, 16 * ch, 8 * ch, 4 * ch, 2 * ch, 1 * ch][:num_res_blocks + 1]
+        self.num_res_blocks, self.z_dim = num_res_blocks, z_dim
+        self.conv_img = nn.Conv2d(self.channels[-1], 3, 3, padding=1)
+        self.up = nn.Upsample(scale_factor=2)
+        self.body = nn.ModuleList([ResnetBlock_with_SPADE(self.channels[i], self.channels[i + 1], semantic_nc + z_dim)
+                                   for i in range(len(self.channels) - 1)])
+        self.fc = nn.Conv2d(semantic_nc + z_dim, 16 * ch, 3, padding=1)
+
+    def forward(self, seg, z):
+        """z: [1, z_dim] (broadcast) or [1, z_dim, H, W] (a spatial map)."""
+        if z.dim() == 2:
+            z = z.view(z.size(0), self.z_dim, 1, 1).expand(z.size(0), self.z_dim, seg.size(2), seg.size(3))
+        seg = torch.cat((z, seg), dim=1)
+        n = 2 ** (self.num_res_blocks - 1)
+        x = self.fc(F.interpolate(seg, size=(seg.size(2) // n, seg.size(3) // n)))
+        for i in range(self.num_res_blocks):
+            x = self.body[i](x, seg)
+            if i < self.num_res_blocks - 1:
+                x = self.up(x)
+        return torch.tanh(self.conv_img(F.leaky_relu(x, 2e-1)))
