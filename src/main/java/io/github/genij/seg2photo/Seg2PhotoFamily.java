@@ -13,11 +13,12 @@ import io.github.genij.core.weights.WeightTensor;
 /**
  * Segmentation to photo: NVlabs/SPADE generators ({@code latest_net_G.pth}), recognised by their SPADE
  * residual blocks; the input channels, width, VAE latent and the 'most' depth from the shapes (normal and
- * more up-sampling differ by no weight: the user says which, normal by default as in the reference).
+ * more up-sampling differ by no weight: the user says which, normal by default as in the reference); and
+ * boschresearch/OASIS generators ({@code *_EMA.pth}).
  */
 public final class Seg2PhotoFamily implements ModelFamily {
 
-	public static final String NAME = "seg2photo", SPADE = "spade";
+	public static final String NAME = "seg2photo", SPADE = "spade", OASIS = "oasis";
 
 	@Override
 	public String name() {
@@ -26,6 +27,8 @@ public final class Seg2PhotoFamily implements ModelFamily {
 
 	@Override
 	public Detection recognise(Map<String, WeightTensor> sd) {
+		Detection oasis = oasis(sd);
+		if (oasis != null) return oasis;
 		WeightTensor shared = sd.get("head_0.norm_0.mlp_shared.0.weight"), head = sd.get("head_0.conv_0.weight");
 		if (shared == null || head == null || !sd.containsKey("conv_img.weight")) return null;
 		Map<String, Object> p = new LinkedHashMap<>();
@@ -40,14 +43,57 @@ public final class Seg2PhotoFamily implements ModelFamily {
 		return new Detection(NAME, SPADE, "symmetric", p);
 	}
 
-	@Override
-	public Module build(String architecture, Map<String, Object> p) {
-		if (!SPADE.equals(architecture)) throw new GenIJException("Unknown segmentation-to-photo architecture '" + architecture + "': spade.");
-		return build(p, null);
+	/**
+	 * OASIS's EMA generator: SPADE blocks under {@code body.N} with norms named {@code first_norm}; its fc takes
+	 * labels and z together (the split is the reference's default, z_dim 64, unless a command says otherwise).
+	 */
+	private static Detection oasis(Map<String, WeightTensor> sd) {
+		WeightTensor fc = sd.get("fc.weight"), first = sd.get("body.0.conv_0.weight");
+		if (fc == null || first == null || !sd.containsKey("body.0.norm_0.first_norm.running_mean")) return null;
+		int blocks = 0;
+		while (sd.containsKey("body." + blocks + ".conv_0.weight")) blocks++;
+		Map<String, Object> p = new LinkedHashMap<>();
+		p.put("input_nc", fc.shape()[1]);
+		p.put("z_dim", Math.min(64, fc.shape()[1] - 1));
+		p.put("channels_G", first.shape()[0] / 16);
+		p.put("num_res_blocks", blocks);
+		return new Detection(NAME, OASIS, "symmetric", p);
 	}
 
-	/** The generator a detection's parameters describe; {@code depth} overrides the recorded up-sampling (null: keep). */
-	static SpadeGenerator build(Map<String, Object> p, SpadeGenerator.Depth depth) {
+	@Override
+	public Module build(String architecture, Map<String, Object> p) {
+		if (SPADE.equals(architecture)) return buildSpade(p, null);
+		if (OASIS.equals(architecture)) return buildOasis(p);
+		throw new GenIJException("Unknown segmentation-to-photo architecture '" + architecture + "': spade or oasis.");
+	}
+
+	/** The OASIS generator; labels = input channels - z_dim. */
+	static OasisGenerator buildOasis(Map<String, Object> p) {
+		int input = number(p, "input_nc"), z = number(p, "z_dim");
+		if (z >= input) throw new GenIJException("zdim=" + z + " leaves no label channels: this OASIS model takes " + input + " channels in all.");
+		return new OasisGenerator(input - z, z, number(p, "channels_G"), number(p, "num_res_blocks"));
+	}
+
+	/**
+	 * The parameters of {@code architecture} for an installed model or file: its card's, or those its weights
+	 * show; refused when it is another kind of model.
+	 */
+	static Map<String, Object> parameters(io.github.genij.core.weights.ModelStore.Installed installed, String architecture) {
+		if (installed.card != null && installed.card.family != null) {
+			if (NAME.equals(installed.card.family) && architecture.equals(installed.card.architecture)) return installed.card.parameters;
+			throw new GenIJException("'" + installed.card.name + "' is a " + installed.card.family + "/" + installed.card.architecture +
+				" model, not " + architecture + ".");
+		}
+		Detection d = new Seg2PhotoFamily().recognise(io.github.genij.core.weights.ImportRewrites.foldSpectralNorm(installed.weights));
+		if (d == null || !architecture.equals(d.architecture)) {
+			throw new GenIJException("These weights are not " + (architecture.equals(SPADE) ? "an NVlabs/SPADE generator (latest_net_G.pth)"
+				: "an OASIS generator (*_EMA.pth)") + (d == null ? "." : " but " + d.architecture + "."));
+		}
+		return d.parameters;
+	}
+
+	/** The SPADE generator a detection's parameters describe; {@code depth} overrides the recorded up-sampling (null: keep). */
+	static SpadeGenerator buildSpade(Map<String, Object> p, SpadeGenerator.Depth depth) {
 		SpadeGenerator.Depth d = depth != null ? depth
 			: SpadeGenerator.Depth.valueOf(String.valueOf(p.getOrDefault("num_upsampling_layers", "normal")).toUpperCase(Locale.ROOT));
 		return new SpadeGenerator(number(p, "semantic_nc"), number(p, "ngf"), d, number(p, "z_dim"),

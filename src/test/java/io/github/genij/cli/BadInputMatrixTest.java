@@ -82,6 +82,8 @@ class BadInputMatrixTest {
 		WORKING.put("StyleGAN Interpolate", List.of(snapshot, "seeds=0,1", "frames=1"));
 		WORKING.put("Segmentation to Photo (SPADE)", List.of("labels=LABELS", "model=" +
 			PythonOracle.generate("spade_oracle.py").resolve("normal_instance_net_G.pth"), "instancechannel=yes"));
+		WORKING.put("Segmentation to Photo (OASIS)", List.of("labels=LABELS", "model=" +
+			PythonOracle.generate("oasis_oracle.py").resolve("oasis_EMA.pth"), "zdim=8"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));

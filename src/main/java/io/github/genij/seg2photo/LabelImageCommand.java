@@ -1,0 +1,122 @@
+package io.github.genij.seg2photo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.scijava.ItemIO;
+import org.scijava.plugin.Parameter;
+
+import ai.djl.ndarray.NDArray;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import io.github.genij.core.GenIJException;
+import io.github.genij.core.nn.module.BatchNorm;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.ij.FinitePixels;
+import io.github.genij.ij.ImageCommand;
+import io.github.genij.ij.OutputType;
+
+/**
+ * What the segmentation-to-photo commands share: the label image and its checks, {@code labelmap},
+ * {@code bnstats}, slice-by-slice output in the reference's {@code tensor2im} conversion or float32.
+ */
+abstract class LabelImageCommand extends ImageCommand {
+
+	@Parameter(label = "Label image", description = "8- or 16-bit; each value a class (see labelmap)")
+	protected ImagePlus labels;
+
+	@Parameter(label = "Label map", required = false, persist = false,
+		description = "value=class pairs for values that are not the model's class numbers, e.g. 255=0,7=3")
+	protected String labelmap = "";
+
+	@Parameter(label = "Batch-norm statistics", choices = { "running", "image" }, persist = false,
+		description = "running: the stored ones (the reference's test mode); image: each slice's own")
+	protected String bnstats = "running";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	protected ImagePlus result;
+
+	/** Refuses what is not a label image, saying why. */
+	protected void checkLabels() {
+		FinitePixels.require(labels); // a float image with NaN says so first
+		requireIntegers(labels, "a label image", "classes");
+	}
+
+	static void requireIntegers(ImagePlus imp, String what, String values) {
+		if (imp.getType() != ImagePlus.GRAY8 && imp.getType() != ImagePlus.GRAY16) {
+			throw new GenIJException("'" + imp.getTitle() + "' is not " + what + ": give an 8- or 16-bit image whose values are " + values + ".");
+		}
+	}
+
+	/** bnstats=image: every parameter-free norm on the slice's own statistics. */
+	protected void applyStatistics(Module net) {
+		if (!bnstats.equals("image")) return;
+		for (BatchNorm bn : net.modulesOf(BatchNorm.class)) bn.use(BatchNorm.Statistics.IMAGE);
+	}
+
+	/** Appends one generated slice ({@code [3, ph, pw]} values of about -1..1), cut back to w x h. */
+	protected void addSlice(ImageStack out, NDArray image, int pw, int ph, String label) {
+		float[] y = image.toFloatArray();
+		int w = labels.getWidth(), h = labels.getHeight(), plane = pw * ph;
+		if (outputType() == OutputType.FLOAT32) {
+			for (int c = 0; c < 3; c++) {
+				float[] v = new float[w * h];
+				for (int yy = 0; yy < h; yy++) System.arraycopy(y, c * plane + yy * pw, v, yy * w, w);
+				out.addSlice(label, new FloatProcessor(w, h, v));
+			}
+			return;
+		}
+		int[] px = new int[w * h];
+		for (int yy = 0; yy < h; yy++) {
+			for (int xx = 0; xx < w; xx++) {
+				int i = yy * pw + xx;
+				px[yy * w + xx] = toByte(y[i]) << 16 | toByte(y[plane + i]) << 8 | toByte(y[2 * plane + i]);
+			}
+		}
+		out.addSlice(label, new ColorProcessor(w, h, px));
+	}
+
+	/** The finished stack as the result (float32: channels as a hyperstack dimension). */
+	protected void finish(ImageStack out, String suffix) {
+		result = new ImagePlus(labels.getShortTitle() + "-" + suffix, out);
+		if (outputType() == OutputType.FLOAT32) {
+			result.setDimensions(3, labels.getStackSize(), 1);
+			result.setDisplayRange(-1, 1);
+		}
+	}
+
+	/** The reference's {@code tensor2im}: (x + 1) / 2 · 255, truncated to 0..255. */
+	static int toByte(float x) {
+		float v = (x + 1) / 2f * 255f;
+		return v <= 0 || Float.isNaN(v) ? 0 : v >= 255 ? 255 : (int) v;
+	}
+
+	static Map<Integer, Integer> parseLabelMap(String text) {
+		return parsePairs(text, "labelmap", "value=class (e.g. 255=0)");
+	}
+
+	static Map<Integer, Integer> parsePairs(String text, String key, String form) {
+		Map<Integer, Integer> map = new LinkedHashMap<>();
+		if (text == null || text.isBlank()) return map;
+		for (String pair : text.split(",")) {
+			String[] kv = pair.trim().split("=");
+			try {
+				if (kv.length != 2) throw new NumberFormatException();
+				map.put(Integer.parseInt(kv[0].trim()), Integer.parseInt(kv[1].trim()));
+			}
+			catch (NumberFormatException e) {
+				throw new GenIJException(key + "=" + text + ": '" + pair.trim() + "' is not " + form + ".");
+			}
+		}
+		return map;
+	}
+
+	static int[] ints(ImageProcessor ip) {
+		int[] v = new int[ip.getWidth() * ip.getHeight()];
+		for (int i = 0; i < v.length; i++) v[i] = ip.get(i);
+		return v;
+	}
+}
