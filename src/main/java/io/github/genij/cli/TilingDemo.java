@@ -8,7 +8,6 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ij.ImagePlus;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.progress.Progress;
@@ -74,8 +73,8 @@ final class TilingDemo implements DemoStep {
 				for (int x = 0; x < 5; x++) k[c * 25 + y * 5 + x] = g1[y] * g1[x] / 256f;
 		NDArray gauss = manager.create(k, new Shape(channels, 1, 5, 5));
 		return x -> {
-			NDArray blurred = Conv2d.conv2d(x, gauss.toDevice(x.getDevice(), false), null, new Shape(1, 1), new Shape(2, 2),
-				new Shape(1, 1), channels).get(0);
+			NDArray blurred = io.github.genij.core.nn.Convolutions.conv2d(x, gauss.toDevice(x.getDevice(), false), null, new Shape(1, 1),
+				new Shape(2, 2), channels);
 			return x.add(x.sub(blurred).mul(amount));
 		};
 	}

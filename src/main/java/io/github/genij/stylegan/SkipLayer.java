@@ -1,8 +1,7 @@
 package io.github.genij.stylegan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
+import io.github.genij.core.nn.Convolutions;
 import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.module.Init;
 import io.github.genij.core.nn.module.Module;
@@ -25,7 +24,7 @@ final class SkipLayer extends Module {
 
 	NDArray forward(NDArray x, float gain) {
 		NDArray w = Scalars.times(weight.local(x), weightGain);
-		NDArray y = Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1)).get(0);
+		NDArray y = Convolutions.conv2d(x, w, null, 1, 0);
 		y = StyleOps.upsample2(y, resampleFilter.local(x));
 		return gain == 1f ? y : Scalars.times(y, gain);
 	}

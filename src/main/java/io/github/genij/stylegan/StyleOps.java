@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
+import io.github.genij.core.nn.Convolutions;
 import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.TransposedConv2d;
 
@@ -91,7 +91,7 @@ final class StyleOps {
 	}
 
 	private static NDArray depthwise(NDArray x, NDArray kernel, long channels) {
-		return Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), (int) channels).get(0);
+		return Convolutions.conv2d(x, kernel, null, new Shape(1, 1), new Shape(0, 0), (int) channels);
 	}
 
 	/**
@@ -108,7 +108,7 @@ final class StyleOps {
 		}
 		int padding = (int) (k / 2);
 		if (up == 1) {
-			return Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(padding, padding), new Shape(1, 1)).get(0);
+			return Convolutions.conv2d(x, w, null, 1, padding);
 		}
 		// conv2d_resample(up=2): transposed convolution ([in, out, k, k], unflipped), then the filter with
 		// the padding left over: (p + (taps + 1) / 2 - (k - 1), p + (taps - 2) / 2 - (k - 2)) = (1, 1) for k 3

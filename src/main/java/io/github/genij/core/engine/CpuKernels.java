@@ -17,16 +17,18 @@ import com.sun.jna.Native;
  * convolution to oneDNN (a batch above 1, kernels larger than 3x3, or inputs above 20480 values); and its
  * AVX, AVX2 and AVX-512 forward kernels are wrong, by a third of the output range, for 3x3 convolutions
  * whose input channels are not a multiple of 8 (13, 14, 17 of those scanned) on images of 32x48 and more:
- * a SPADE or OASIS label embedding, for one. Only the SSE4.1 kernels were right in every case scanned
- * (about 25 % slower here). oneDNN reads
+ * a SPADE or OASIS label embedding, for one. Capping at SSE4.1 fixes both but costs up to 3x (ResNet-9);
+ * capping at AVX fixes the gradients, and padding such inputs with zero channels to a multiple of 8
+ * ({@link io.github.genij.core.nn.Convolutions}) fixes the forward passes (1080 shapes scanned, all right).
+ * oneDNN reads
  * {@value #VARIABLE} when it first runs a kernel, so setting it in the process before the first
  * convolution is enough. The cap is applied on AMD processors only, where it was seen, and never over
  * a value the user set.
  */
-final class CpuKernels {
+public final class CpuKernels {
 
 	static final String VARIABLE = "ONEDNN_MAX_CPU_ISA";
-	static final String CAP = "SSE41";
+	static final String CAP = "AVX";
 
 	private interface CLibrary extends Library {
 		int setenv(String name, String value, int overwrite);
@@ -45,8 +47,9 @@ final class CpuKernels {
 		else {
 			try {
 				Native.load("c", CLibrary.class).setenv(VARIABLE, CAP, 0);
-				applied = VARIABLE + "=" + CAP + " (set by GenIJ: this libtorch's AVX/AVX2/AVX-512 convolution kernels give wrong " +
-					"results on AMD processors)";
+				applied = VARIABLE + "=" + CAP + " and input channels padded to multiples of 8 (set by GenIJ: this libtorch's " +
+					"AVX2/AVX-512 convolution gradients and its vector kernels' forward passes for other channel counts are wrong " +
+					"on AMD processors)";
 			}
 			catch (Throwable t) {
 				applied = "oneDNN's default (could not set " + VARIABLE + ": " + t.getMessage() + ")";
@@ -54,7 +57,22 @@ final class CpuKernels {
 		}
 	}
 
-	static synchronized String applied() {
+	/**
+	 * Whether convolutions must pad their input channels to a multiple of 8: where GenIJ capped the kernels
+	 * (AMD), or where the user capped them at AVX or AVX2 themselves.
+	 */
+	public static boolean padsChannels() {
+		String user = System.getenv(VARIABLE);
+		if (user != null) return user.startsWith("AVX"); // SSE41 and below compute right
+		return Amd.PRESENT;
+	}
+
+	/** Read once: whether this is Linux on an AMD processor. */
+	private static final class Amd {
+		static final boolean PRESENT = isLinuxAmd();
+	}
+
+	public static synchronized String applied() {
 		return applied == null ? "oneDNN's default" : applied;
 	}
 

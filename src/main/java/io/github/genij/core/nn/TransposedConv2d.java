@@ -2,7 +2,6 @@ package io.github.genij.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * 2-D transposed convolution ({@code conv_transpose2d}), which DJL's PyTorch engine does not implement.
@@ -102,7 +101,7 @@ public final class TransposedConv2d {
 		// Each phase is a "full" correlation: pad by taps - 1 so every input pixel reaches every tap.
 		NDArray kernel = phaseKernel.getDevice().equals(x.getDevice()) ? phaseKernel
 			: phaseKernel.toDevice(x.getDevice(), false);
-		NDArray phases = Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(mh - 1, mw - 1), new Shape(1, 1)).get(0);
+		NDArray phases = Convolutions.conv2d(x, kernel, null, new Shape(1, 1), new Shape(mh - 1, mw - 1), 1);
 		long qh = h + mh - 1, qw = w + mw - 1;
 		NDArray full = phases.reshape(n, out, sh, sw, qh, qw).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, qh * sh, qw * sw);
 		// output_padding may reach past what the phases cover; those rows hold only the bias.

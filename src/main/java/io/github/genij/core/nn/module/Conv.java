@@ -2,7 +2,7 @@ package io.github.genij.core.nn.module;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
+import io.github.genij.core.nn.Convolutions;
 
 /** PyTorch's {@code Conv2d} (zero padding, dilation 1, one group): {@code weight [out, in, k, k]}, optional {@code bias}. */
 public class Conv extends WeightAndBias {
@@ -20,8 +20,7 @@ public class Conv extends WeightAndBias {
 
 	@Override
 	public NDArray forward(NDArray x) {
-		NDArray y = Conv2d.conv2d(x, weight.on(x), bias == null ? null : bias.on(x), new Shape(stride, stride),
-			new Shape(padding, padding), new Shape(1, 1)).get(0);
+		NDArray y = Convolutions.conv2d(x, weight.on(x), bias == null ? null : bias.on(x), stride, padding);
 		if (Trace.active()) {
 			long outPixels = y.getShape().get(0) * y.getShape().get(2) * y.getShape().get(3);
 			Trace.record(this, x, y, outPixels * out * in * kernel * kernel);
