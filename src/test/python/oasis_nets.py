@@ -7,21 +7,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils import spectral_norm
 
+import spade_nets
 
-class SPADE(nn.Module):
-    def __init__(self, norm_nc, label_nc, ks=3):
-        super().__init__()
-        self.first_norm = nn.BatchNorm2d(norm_nc, affine=False)
-        pw = ks // 2
-        self.mlp_shared = nn.Sequential(nn.Conv2d(label_nc, 128, kernel_size=ks, padding=pw), nn.ReLU())
-        self.mlp_gamma = nn.Conv2d(128, norm_nc, kernel_size=ks, padding=pw)
-        self.mlp_beta = nn.Conv2d(128, norm_nc, kernel_size=ks, padding=pw)
 
-    def forward(self, x, segmap):
-        normalized = self.first_norm(x)
-        segmap = F.interpolate(segmap, size=x.size()[2:], mode="nearest")
-        actv = self.mlp_shared(segmap)
-        return normalized * (1 + self.mlp_gamma(actv)) + self.mlp_beta(actv)
+def SPADE(norm_nc, label_nc):
+    """OASIS's SPADE norm: SPADE's, with the parameter-free norm named first_norm."""
+    return spade_nets.SPADE(norm_nc, label_nc, norm_name="first_norm")
 
 
 class ResnetBlock_with_SPADE(nn.Module):

@@ -10,17 +10,20 @@ from torch.nn.utils import spectral_norm
 
 
 class SPADE(nn.Module):
-    def __init__(self, norm_nc, label_nc, ks=3, norm="batch"):
+    """norm_name: the attribute (so the key) of the parameter-free norm: SPADE's param_free_norm, OASIS's first_norm."""
+
+    def __init__(self, norm_nc, label_nc, ks=3, norm="batch", norm_name="param_free_norm"):
         super().__init__()
-        self.param_free_norm = (nn.BatchNorm2d(norm_nc, affine=False) if norm == "batch"
-                                else nn.InstanceNorm2d(norm_nc, affine=False))
+        self.norm_name = norm_name
+        setattr(self, norm_name, nn.BatchNorm2d(norm_nc, affine=False) if norm == "batch"
+                else nn.InstanceNorm2d(norm_nc, affine=False))
         pw = ks // 2
         self.mlp_shared = nn.Sequential(nn.Conv2d(label_nc, 128, kernel_size=ks, padding=pw), nn.ReLU())
         self.mlp_gamma = nn.Conv2d(128, norm_nc, kernel_size=ks, padding=pw)
         self.mlp_beta = nn.Conv2d(128, norm_nc, kernel_size=ks, padding=pw)
 
     def forward(self, x, segmap):
-        normalized = self.param_free_norm(x)
+        normalized = getattr(self, self.norm_name)(x)
         segmap = F.interpolate(segmap, size=x.size()[2:], mode="nearest")
         actv = self.mlp_shared(segmap)
         return normalized * (1 + self.mlp_gamma(actv)) + self.mlp_beta(actv)

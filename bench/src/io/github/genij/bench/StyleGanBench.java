@@ -16,7 +16,6 @@ import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.Safetensors;
 import io.github.genij.core.weights.Weights;
-
 import io.github.genij.stylegan.StyleGan2;
 import io.github.genij.stylegan.StyleGanModels;
 

@@ -1,9 +1,7 @@
 package io.github.genij.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +9,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
-
 import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.stylegan.StyleGan2;
 import io.github.genij.stylegan.StyleGanArch;
@@ -47,13 +44,13 @@ final class StyleGanMemoryBench {
 			net.train(false);
 			double[] z = NumpyRandom.randn(0, 512);
 			image(net, z, m); // warm: allocator and kernels as after a first image
-			if (!resetPeak()) {
+			if (!ResidentMemory.resetPeak()) {
 				System.out.println("  stylegan-memory: cannot reset the resident high-water mark here (/proc/self/clear_refs)");
 				return;
 			}
-			long before = rss("VmRSS");
+			long before = ResidentMemory.bytes("VmRSS");
 			image(net, z, m);
-			double added = (rss("VmHWM") - before) / 1048576.0, theirs = Double.parseDouble(py.get("added_mb"));
+			double added = (ResidentMemory.bytes("VmHWM") - before) / 1048576.0, theirs = Double.parseDouble(py.get("added_mb"));
 			System.out.printf("stylegan-memory benchmark, 1024x1024 config-f (%.0f MB of weights), batch 1; ratio = ours / PyTorch (%s)%n",
 				net.parameterCount() * 4 / 1048576.0, py.get("torch"));
 			System.out.printf("  added at peak  ratio %.2f  (ours %.0f MB, PyTorch %.0f MB)%n", added / theirs, added, theirs);
@@ -68,22 +65,6 @@ final class StyleGanMemoryBench {
 			NDArray y = net.generate(z, 0, 1, null, "const", 0, s);
 			y.attach(s);
 			y.toByteBuffer(true);
-		}
-	}
-
-	private static long rss(String field) throws IOException {
-		for (String line : Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.UTF_8))
-			if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-		throw new IOException("no " + field + " in /proc/self/status");
-	}
-
-	private static boolean resetPeak() {
-		try {
-			Files.writeString(Paths.get("/proc/self/clear_refs"), "5");
-			return true;
-		}
-		catch (IOException | SecurityException e) {
-			return false;
 		}
 	}
 }

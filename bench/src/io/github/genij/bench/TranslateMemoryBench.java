@@ -1,7 +1,7 @@
 package io.github.genij.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -55,17 +55,17 @@ final class TranslateMemoryBench {
 			}
 			long ioBytes = 2L * side * side * 4; // packed RGB in, packed RGB out
 			System.gc();
-			long before = rss("VmRSS");
-			boolean reset = resetPeak();
+			long before = ResidentMemory.bytes("VmRSS");
+			boolean reset = ResidentMemory.resetPeak();
 			try (Context context = new Context()) {
 				// one tile size per process: glibc keeps what an earlier run freed, which would count against the next
 				for (int tile : new int[] { Integer.getInteger("genij.bench.tile", 1024) }) {
-					resetPeak();
+					ResidentMemory.resetPeak();
 					long t0 = System.nanoTime();
 					CommandModule cm = context.service(CommandService.class).run(TranslateCommand.class, true, "input", input, "model",
 						weights.toString(), "tilesize", tile).get();
 					if (cm.isCanceled()) throw new IllegalStateException(cm.getCancelReason());
-					long peak = rss("VmHWM"), added = peak - before;
+					long peak = ResidentMemory.bytes("VmHWM"), added = peak - before;
 					double ratio = (ioBytes / 2.0 + added) / ioBytes;
 					System.out.printf("translate memory, %dx%d RGB, U-Net-256 ngf 8, tiles of %d px, %s, allocator %s: ratio %.2f (added %.0f MB at peak " +
 						"over %.0f MB resident before; input + output %.0f MB; %.1f s)%s; <= 1.5 is the goal%n", side, side, tile,
@@ -102,20 +102,4 @@ final class TranslateMemoryBench {
 	}
 
 	/** A field of /proc/self/status in bytes. */
-	private static long rss(String field) throws IOException {
-		for (String line : Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.UTF_8))
-			if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-		throw new IOException("no " + field + " in /proc/self/status");
-	}
-
-	/** Resets the resident high-water mark (Linux 4.0+); false where that is not allowed. */
-	private static boolean resetPeak() {
-		try {
-			Files.writeString(Paths.get("/proc/self/clear_refs"), "5");
-			return true;
-		}
-		catch (IOException | SecurityException e) {
-			return false;
-		}
-	}
 }

@@ -15,7 +15,6 @@ import ai.djl.ndarray.types.Shape;
 import ij.ImagePlus;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.random.NumpyRandom;
-import io.github.genij.ij.ImageCommand;
 
 /**
  * A walk through a generator's latent space from key frame to key frame: spherical in z, or linear in w
@@ -23,10 +22,7 @@ import io.github.genij.ij.ImageCommand;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>StyleGAN>StyleGAN Interpolate", headless = true,
 	description = "Frames between the images of key seeds, as a stack to play or save as AVI")
-public class StyleGanInterpolateCommand extends ImageCommand {
-
-	@Parameter(label = "Model", persist = false, description = "network-snapshot-*.pkl, a .pt/.pth state dict or an installed model name")
-	private String model = "";
+public class StyleGanInterpolateCommand extends GeneratorCommand {
 
 	@Parameter(label = "Key seeds", persist = false, description = "The key frames in order, e.g. 1,5,9")
 	private String seeds = "0-2";
@@ -40,16 +36,6 @@ public class StyleGanInterpolateCommand extends ImageCommand {
 
 	@Parameter(label = "Loop back to the first key", persist = false)
 	private boolean loop = false;
-
-	@Parameter(label = "Truncation (psi)", persist = false)
-	private double truncation = 1;
-
-	@Parameter(label = "Noise", choices = { "const", "random", "none" }, persist = false,
-		description = "const keeps the fine detail still between frames; random draws it from the first key seed")
-	private String noise = "const";
-
-	@Parameter(label = "Class (conditional models)", min = "0", persist = false)
-	private int classindex = 0;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus result;
@@ -66,7 +52,7 @@ public class StyleGanInterpolateCommand extends ImageCommand {
 		int transitions = loop ? keys.size() : keys.size() - 1;
 		int total = transitions * frames + (loop ? 0 : 1);
 		NDManager m = manager();
-		try (StyleGan2 g = StyleGanModels.load(model(model, "model"), m)) {
+		try (StyleGan2 g = generator()) {
 			List<float[]> images = new ArrayList<>();
 			List<String> labels = new ArrayList<>();
 			for (int k = 0; k < total; k++) {

@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.random.NumpyRandom;
-import io.github.genij.ij.ImageCommand;
 
 /**
  * Images from a StyleGAN2 generator, one per seed, as NVIDIA's {@code generate.py} makes them: the same seed,
@@ -20,11 +19,7 @@ import io.github.genij.ij.ImageCommand;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>StyleGAN>StyleGAN Sample", headless = true,
 	description = "Generates an image per seed with a StyleGAN2 generator (NVIDIA snapshot, rosinality .pt or installed model)")
-public class StyleGanSampleCommand extends ImageCommand {
-
-	@Parameter(label = "Model", persist = false,
-		description = "network-snapshot-*.pkl, a state dict in NVIDIA's or rosinality's layout, or an installed model name")
-	private String model = "";
+public class StyleGanSampleCommand extends GeneratorCommand {
 
 	@Parameter(label = "Seeds", persist = false, description = "Numbers and ranges, e.g. 0-7,42 (NVIDIA's --seeds)")
 	private String seeds = "0-3";
@@ -37,21 +32,9 @@ public class StyleGanSampleCommand extends ImageCommand {
 		description = "What the rows of a 2-D latents array are (z_dim usually equals w_dim, so the shape cannot tell)")
 	private String latentspace = "z";
 
-	@Parameter(label = "Truncation (psi)", persist = false,
-		description = "1: none; smaller values pull towards the average image (less variety, fewer artefacts)")
-	private double truncation = 1;
-
 	@Parameter(label = "Truncation cutoff", required = false, persist = false,
 		description = "Truncate only the first N w's (coarse styles); blank: all")
 	private String truncationcutoff = "";
-
-	@Parameter(label = "Noise", choices = { "const", "random", "none" }, persist = false,
-		description = "const: the model's stored noise (generate.py's default); random: drawn from each seed; none")
-	private String noise = "const";
-
-	@Parameter(label = "Class (conditional models)", min = "0", persist = false,
-		description = "The class index of a class-conditional model (not \"class\": Java reserves that word)")
-	private int classindex = 0;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus result;
@@ -67,7 +50,7 @@ public class StyleGanSampleCommand extends ImageCommand {
 		List<Long> list = fromFile ? List.of() : Seeds.parse(seeds, "seeds");
 		Integer cutoff = Truncation.cutoff(truncationcutoff);
 		NDManager m = manager();
-		try (StyleGan2 g = StyleGanModels.load(model(model, "model"), m)) {
+		try (StyleGan2 g = generator()) {
 			List<LatentFile.Latent> rows = new ArrayList<>();
 			if (fromFile) rows = LatentFile.read(java.nio.file.Paths.get(latents.trim()), latentspace, g);
 			else for (long seed : list) rows.add(new LatentFile.Latent("z", NumpyRandom.randn(seed, g.arch.zDim), "seed " + seed));

@@ -15,7 +15,6 @@ import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.random.NumpyRandom;
-import io.github.genij.ij.ImageCommand;
 
 /**
  * NVIDIA's {@code style_mixing.py}: each row seed's w's with the column seed's at the chosen indices (coarse
@@ -25,10 +24,7 @@ import io.github.genij.ij.ImageCommand;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>StyleGAN>StyleGAN Style Mixing", headless = true,
 	description = "Mixes the styles of row and column seeds, as NVIDIA's style_mixing.py")
-public class StyleGanStyleMixingCommand extends ImageCommand {
-
-	@Parameter(label = "Model", persist = false, description = "network-snapshot-*.pkl, a .pt/.pth state dict or an installed model name")
-	private String model = "";
+public class StyleGanStyleMixingCommand extends GeneratorCommand {
 
 	@Parameter(label = "Row seeds", persist = false, description = "The images whose other styles are kept, e.g. 85,100,75")
 	private String rowseeds = "0-2";
@@ -39,15 +35,6 @@ public class StyleGanStyleMixingCommand extends ImageCommand {
 	@Parameter(label = "Styles from the columns", persist = false,
 		description = "w indices taken from the column seed (NVIDIA's --styles; 0-6 are the coarse ones)")
 	private String styles = "0-6";
-
-	@Parameter(label = "Truncation (psi)", persist = false)
-	private double truncation = 1;
-
-	@Parameter(label = "Noise", choices = { "const", "random", "none" }, persist = false)
-	private String noise = "const";
-
-	@Parameter(label = "Class (conditional models)", min = "0", persist = false)
-	private int classindex = 0;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus result;
@@ -66,7 +53,7 @@ public class StyleGanStyleMixingCommand extends ImageCommand {
 		List<Integer> chosen = new ArrayList<>();
 		for (long s : Seeds.parse(styles, "styles")) chosen.add((int) s);
 		NDManager m = manager();
-		try (StyleGan2 g = StyleGanModels.load(model(model, "model"), m)) {
+		try (StyleGan2 g = generator()) {
 			Map<Long, NDArray> ws = new LinkedHashMap<>();
 			for (long seed : concat(rows, cols))
 				ws.computeIfAbsent(seed, s -> g.ws(g.w(NumpyRandom.randn(s, g.arch.zDim), classindex, m), truncation, null));
