@@ -28,8 +28,14 @@ abstract class LabelImageCommand extends ImageCommand {
 	@Parameter(label = "Label image", description = "8- or 16-bit; each value a class (see labelmap)")
 	protected ImagePlus labels;
 
+	@Parameter(label = "Labels from", choices = { "image", "overlay" }, persist = false,
+		description = "image: the pixel values are the labels; overlay: the image's overlay ROIs, each filled with the class its " +
+			"name gives (a number, or a name in labelmap), later ROIs over earlier ones, 0 elsewhere")
+	protected String labelsfrom = "image";
+
 	@Parameter(label = "Label map", required = false, persist = false,
-		description = "value=class pairs for values that are not the model's class numbers, e.g. 255=0,7=3")
+		description = "value=class pairs for values that are not the model's class numbers, e.g. 255=0,7=3; with labels from the " +
+			"overlay also ROI names, e.g. sky=0,tree=3")
 	protected String labelmap = "";
 
 	@Parameter(label = "Batch-norm statistics", choices = { "running", "image" }, persist = false,
@@ -39,10 +45,23 @@ abstract class LabelImageCommand extends ImageCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	protected ImagePlus result;
 
-	/** Refuses what is not a label image, saying why. */
+	/** Refuses what is not a label image (or an image without an overlay, for labelsfrom=overlay), saying why. */
 	protected void checkLabels() {
+		if (labelsfrom.equals("overlay")) {
+			if (labels.getOverlay() == null || labels.getOverlay().size() == 0) {
+				throw new GenIJException("'" + labels.getTitle() + "' has no overlay: draw the regions as ROIs and add them " +
+					"(Image > Overlay > Add Selection), named by class, or give labelsfrom=image.");
+			}
+			return;
+		}
 		FinitePixels.require(labels); // a float image with NaN says so first
 		requireIntegers(labels, "a label image", "classes");
+	}
+
+	/** The label values of slice {@code slice} (1-based): its pixels, or its overlay's ROIs filled by class. */
+	protected int[] labelValues(int slice) {
+		if (!labelsfrom.equals("overlay")) return ints(labels.getStack().getProcessor(slice));
+		return OverlayLabels.paint(labels.getOverlay(), labels.getWidth(), labels.getHeight(), slice, names(labelmap));
 	}
 
 	static void requireIntegers(ImagePlus imp, String what, String values) {
@@ -94,8 +113,33 @@ abstract class LabelImageCommand extends ImageCommand {
 		return v <= 0 || Float.isNaN(v) ? 0 : v >= 255 ? 255 : (int) v;
 	}
 
+	/** The numeric value=class pairs of a label map (ROI names are in {@link #names}). */
 	static Map<Integer, Integer> parseLabelMap(String text) {
-		return parsePairs(text, "labelmap", "value=class (e.g. 255=0)");
+		Map<Integer, Integer> map = new LinkedHashMap<>();
+		if (text == null || text.isBlank()) return map;
+		for (String pair : text.split(",")) {
+			String[] kv = pair.trim().split("=");
+			if (kv.length == 2 && !kv[0].trim().matches("-?\\d+")) continue; // a ROI name
+			map.putAll(parsePairs(pair, "labelmap", "value=class (e.g. 255=0) or name=class (e.g. sky=0)"));
+		}
+		return map;
+	}
+
+	/** The name=class pairs of a label map, for ROI names. */
+	static Map<String, Integer> names(String text) {
+		Map<String, Integer> map = new LinkedHashMap<>();
+		if (text == null || text.isBlank()) return map;
+		for (String pair : text.split(",")) {
+			String[] kv = pair.trim().split("=");
+			if (kv.length != 2 || kv[0].trim().matches("-?\\d+")) continue;
+			try {
+				map.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+			}
+			catch (NumberFormatException e) {
+				throw new GenIJException("labelmap=" + text + ": '" + pair.trim() + "' is not name=class (e.g. sky=0).");
+			}
+		}
+		return map;
 	}
 
 	static Map<Integer, Integer> parsePairs(String text, String key, String form) {

@@ -61,7 +61,7 @@ public class SegmentationToPhotoOasisCommand extends LabelImageCommand {
 			for (int i = 1; i <= n; i++) {
 				progress.checkCancelled();
 				progress.status("OASIS: slice " + i + " of " + n);
-				SemanticInput in = SemanticInput.of(ints(labels.getStack().getProcessor(i)), w, h, map, g.labelChannels, null, false,
+				SemanticInput in = SemanticInput.of(labelValues(i), w, h, map, g.labelChannels, null, false,
 					g.multiple());
 				try (NDManager step = m.newSubManager()) {
 					float[] z = OasisNoise.map(in.classes, in.width, in.height, g.zDim, seed, regions);

@@ -80,7 +80,7 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 			for (int i = 1; i <= n; i++) {
 				progress.checkCancelled();
 				progress.status("SPADE: slice " + i + " of " + n);
-				SemanticInput in = SemanticInput.of(ints(labels.getStack().getProcessor(i)), w, h, map, classes,
+				SemanticInput in = SemanticInput.of(labelValues(i), w, h, map, classes,
 					instances == null ? null : ints(instances.getStack().getProcessor(Math.min(i, instances.getStackSize()))), edges,
 					g.multiple());
 				try (NDManager step = m.newSubManager()) {

@@ -117,4 +117,41 @@ class SegmentationToPhotoSpadeCommandTest {
 		assertFalse(mapped.isCanceled(), String.valueOf(mapped.getCancelReason()));
 		assertEquals(64, ((ImagePlus) mapped.getOutput("result")).getWidth());
 	}
+
+	/**
+	 * Labels drawn as overlay ROIs (named by class number or by a name in labelmap) give the same image as the
+	 * label image they paint.
+	 */
+	@Test
+	void overlayRoisGiveTheSameImageAsTheLabelImageTheyPaint() throws Exception {
+		Path f = SpadeFidelityTest.folder();
+		String model = f.resolve("normal_instance_net_G.pth").toString();
+		ByteProcessor painted = new ByteProcessor(64, 64);
+		painted.setColor(3);
+		painted.fill(new ij.gui.Roi(8, 8, 30, 20));
+		painted.setColor(1);
+		painted.fill(new ij.gui.OvalRoi(20, 20, 30, 30));
+		ImagePlus fromImage = (ImagePlus) run("labels", new ImagePlus("labels", painted), "model", model, "instancechannel", "yes",
+			"outputtype", "float32").getOutput("result");
+		ij.gui.Overlay overlay = new ij.gui.Overlay();
+		ij.gui.Roi rect = new ij.gui.Roi(8, 8, 30, 20);
+		rect.setName("3");
+		ij.gui.Roi oval = new ij.gui.OvalRoi(20, 20, 30, 30);
+		oval.setName("tree");
+		overlay.add(rect);
+		overlay.add(oval);
+		ImagePlus blank = new ImagePlus("blank", new ByteProcessor(64, 64));
+		blank.setOverlay(overlay);
+		CommandModule r = run("labels", blank, "model", model, "instancechannel", "yes", "labelsfrom", "overlay", "labelmap", "tree=1",
+			"outputtype", "float32");
+		assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+		ImagePlus fromOverlay = (ImagePlus) r.getOutput("result");
+		for (int c = 1; c <= 3; c++)
+			org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) fromImage.getStack().getPixels(c),
+				(float[]) fromOverlay.getStack().getPixels(c), 0f);
+		oval.setName("river");
+		CommandModule unnamed = run("labels", blank, "model", model, "instancechannel", "yes", "labelsfrom", "overlay");
+		assertTrue(unnamed.isCanceled());
+		assertTrue(unnamed.getCancelReason().contains("The overlay ROI 'river' names no class"), unnamed.getCancelReason());
+	}
 }
