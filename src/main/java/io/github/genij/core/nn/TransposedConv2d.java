@@ -19,13 +19,20 @@ import ai.djl.ndarray.types.Shape;
 public final class TransposedConv2d {
 
 	private final NDArray phaseKernel;
+	/**
+	 * For kernels whose size is not a multiple of the stride (3x3 at stride 2): one exact kernel per phase
+	 * (2x2, 2x1, 1x2, 1x1 taps), so no multiplication by a padded zero tap (9 taps instead of 16); null
+	 * otherwise.
+	 */
+	private final java.util.List<NDArray> exactPhases;
 	private final long out, kh, kw, mh, mw;
 	private final int[] stride, padding, outputPadding;
 
-	private TransposedConv2d(NDArray phaseKernel, long out, long kh, long kw, int[] stride, int[] padding,
-		int[] outputPadding)
+	private TransposedConv2d(NDArray phaseKernel, java.util.List<NDArray> exactPhases, long out, long kh, long kw, int[] stride,
+		int[] padding, int[] outputPadding)
 	{
 		this.phaseKernel = phaseKernel;
+		this.exactPhases = exactPhases;
 		this.out = out;
 		this.kh = kh;
 		this.kw = kw;
@@ -65,7 +72,17 @@ public final class TransposedConv2d {
 			.transpose(1, 3, 5, 0, 2, 4) // out, rH, rW, in, jH, jW
 			.flip(4, 5)
 			.reshape(out * sh * sw, in, mh, mw);
-		return new TransposedConv2d(kernel, out, kh, kw, stride, padding, outputPadding);
+		java.util.List<NDArray> exact = null;
+		if (kh % sh != 0 || kw % sw != 0) {
+			// phase (rh, rw) reads taps rh + sH * j: fewer than mH for some phases; flipped, in and out swapped
+			exact = new java.util.ArrayList<>();
+			for (int rh = 0; rh < sh; rh++)
+				for (int rw = 0; rw < sw; rw++) {
+					if (rh >= kh || rw >= kw) exact.add(null); // no tap reaches this phase: only zeros (and the bias)
+					else exact.add(weight.get(":, :, " + rh + "::" + sh + ", " + rw + "::" + sw).transpose(1, 0, 2, 3).flip(2, 3));
+				}
+		}
+		return new TransposedConv2d(kernel, exact, out, kh, kw, stride, padding, outputPadding);
 	}
 
 	/** {@code conv_transpose2d(x, weight, bias, stride, padding, output_padding)} with square settings. */
@@ -101,8 +118,9 @@ public final class TransposedConv2d {
 		// Each phase is a "full" correlation: pad by taps - 1 so every input pixel reaches every tap.
 		NDArray kernel = phaseKernel.getDevice().equals(x.getDevice()) ? phaseKernel
 			: phaseKernel.toDevice(x.getDevice(), false);
-		NDArray phases = Convolutions.conv2d(x, kernel, null, new Shape(1, 1), new Shape(mh - 1, mw - 1), 1);
 		long qh = h + mh - 1, qw = w + mw - 1;
+		NDArray phases = exactPhases == null ? Convolutions.conv2d(x, kernel, null, new Shape(1, 1), new Shape(mh - 1, mw - 1), 1)
+			: exactPhases(x, n, qh, qw);
 		NDArray full = phases.reshape(n, out, sh, sw, qh, qw).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, qh * sh, qw * sw);
 		// output_padding may reach past what the phases cover; those rows hold only the bias.
 		long needH = padding[0] + outH, needW = padding[1] + outW;
@@ -111,5 +129,25 @@ public final class TransposedConv2d {
 		}
 		NDArray y = full.get(":, :, " + padding[0] + ":" + needH + ", " + padding[1] + ":" + needW);
 		return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
+	}
+
+	/**
+	 * The phases with their exact kernels, each a correlation of x padded by (taps - 1) before and (mH - 1)
+	 * after, so that every phase has the uniform form's qh x qw outputs; as {@code [n, out * sH * sW, qh, qw]}.
+	 */
+	private NDArray exactPhases(NDArray x, long n, long qh, long qw) {
+		ai.djl.ndarray.NDList all = new ai.djl.ndarray.NDList();
+		for (NDArray k : exactPhases) {
+			if (k == null) {
+				all.add(x.getManager().zeros(new Shape(n, out, qh, qw), x.getDataType(), x.getDevice()));
+				continue;
+			}
+			NDArray kernel = k.getDevice().equals(x.getDevice()) ? k : k.toDevice(x.getDevice(), false);
+			long th = kernel.getShape().get(2), tw = kernel.getShape().get(3);
+			NDArray padded = x.pad(new Shape(tw - 1, mw - 1, th - 1, mh - 1), 0);
+			all.add(Convolutions.conv2d(padded, kernel, null, new Shape(1, 1), new Shape(0, 0), 1));
+		}
+		// [n, out, sH * sW, qh, qw], phases in (rh, rw) order, as the uniform kernel's channels are
+		return ai.djl.ndarray.NDArrays.stack(all, 2).reshape(n, out * stride[0] * stride[1], qh, qw);
 	}
 }
