@@ -113,13 +113,15 @@ public final class Projector {
 			ramp = (0.5 - 0.5 * Math.cos(ramp * Math.PI)) * Math.min(1, t / RAMP_UP);
 			float lr = (float) (LR * ramp);
 			try (NDManager s = m.newSubManager(); GradientCollector gc = GenIJEngine.get().newGradientCollector()) {
+				// views in the step's manager: DJL puts an op's result in its first operand's manager, and the
+				// long-lived w and noise maps would otherwise keep every step's activations
 				NDArray wNoise = Scalars.times(draw(random, new Shape(1, g.arch.wDim), s).toDevice(wOpt.getDevice(), false), wNoiseScale);
-				NDArray ws = wOpt.add(wNoise).expandDims(1).repeat(1, g.numWs());
+				NDArray ws = view(wOpt, s).add(wNoise).expandDims(1).repeat(1, g.numWs());
 				NDArray image = g.synthesise(ws, Noise.of("const", 0));
 				NDArray dist = image.sub(target).square().mean();
 				NDArray reg = null;
 				for (NDArray v : noise) {
-					NDArray r = regularisation(v.expandDims(0).expandDims(0));
+					NDArray r = regularisation(view(v, s).expandDims(0).expandDims(0));
 					reg = reg == null ? r : reg.add(r);
 				}
 				NDArray loss = dist.add(Scalars.times(reg, noiseWeight));
@@ -130,17 +132,20 @@ public final class Projector {
 			try (NoGrad ng = NoGrad.enter()) {
 				for (NDArray v : noise) {
 					try (NDManager s = m.newSubManager()) {
-						NDArray mean = v.mean();
-						mean.attach(s);
-						v.subi(mean);
-						NDArray rms = v.square().mean().sqrt();
-						rms.attach(s);
-						v.divi(rms);
+						v.subi(view(v, s).mean());
+						v.divi(view(v, s).square().mean().sqrt());
 					}
 				}
 			}
 			progress.progress(step + 1, steps);
 		}
+	}
+
+	/** {@code x} seen from {@code m}: what is computed from it lives (and is freed) there; gradients still reach x. */
+	private static NDArray view(NDArray x, NDManager m) {
+		NDArray v = x.reshape(x.getShape());
+		v.attach(m);
+		return v;
 	}
 
 	/** The mean neighbour correlation squared, horizontally and vertically, at every scale down to 8 px. */

@@ -48,4 +48,28 @@ class ProjectorTest {
 			assertTrue(worst <= 1e-3 * scale, "w differs by " + worst + " (scale " + scale + ")");
 		}
 	}
+
+	/** A long projection keeps native memory flat: as many arrays alive after step 3 as after step 30. */
+	@Test
+	void liveArraysStayFlatOverSteps() {
+		Path f = StyleGanFidelityTest.folder();
+		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
+			StyleGan2 net = StyleGan2.load(Weights.stateDict(f.resolve("skip32.pth")), null, m))
+		{
+			NDArray target = PythonOracle.tensors(m, f, "projection").get("target");
+			int[] live = new int[2];
+			Projector.project(net, target, 31, 1, 1e5f, (step, dist, loss) -> {
+				if (step == 3) live[0] = count(m);
+				if (step == 30) live[1] = count(m);
+			}, Progress.NONE, m);
+			assertTrue(live[0] > 0, "counted");
+			assertEquals(live[0], live[1], "arrays alive after 3 steps and after 30");
+		}
+	}
+
+	/** Arrays alive in a manager and all its sub-managers. */
+	private static int count(NDManager m) {
+		int n = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+		return n;
+	}
 }
