@@ -22,6 +22,23 @@ final class StyleOps {
 
 	private StyleOps() {}
 
+	/**
+	 * {@link #biasAct} on a fresh array the caller gives up (a convolution's output), in inference: in place
+	 * where DJL can, each replaced array freed at once. The 1024-px layers' arrays are 128 MB each.
+	 */
+	static NDArray biasActConsuming(NDArray x, NDArray bias, boolean lrelu, float gain, Float clamp) {
+		if (bias != null) x.addi(x.getShape().dimension() == 4 ? bias.reshape(1, -1, 1, 1) : bias.reshape(1, -1));
+		if (lrelu) x = replace(x, Activation.leakyRelu(x, SLOPE));
+		if (gain != 1f) x.muli(gain);
+		if (clamp != null) x = replace(x, x.clip(-clamp, clamp));
+		return x;
+	}
+
+	private static NDArray replace(NDArray old, NDArray fresh) {
+		old.close();
+		return fresh;
+	}
+
 	/** {@code bias_act}: add the bias, then lrelu (when asked), then the gain, then clamp to ±clamp. */
 	static NDArray biasAct(NDArray x, NDArray bias, boolean lrelu, float gain, Float clamp) {
 		if (bias != null) x = x.add(x.getShape().dimension() == 4 ? bias.reshape(1, -1, 1, 1) : bias.reshape(1, -1));

@@ -54,16 +54,25 @@ final class SynthesisBlock extends Module {
 		}
 		else if (architecture == StyleGanArch.Architecture.RESNET) {
 			float half = (float) Math.sqrt(0.5);
-			NDArray y = skip.forward(x, half);
-			x = conv0.forward(x, ws[k++], noise, 1f);
-			x = conv1.forward(x, ws[k++], noise, half);
-			x = y.add(x);
+			NDArray y = step(x, in -> skip.forward(in, half));
+			NDArray a = conv0.forward(x, ws[k++], noise, 1f);
+			NDArray b = conv1.forward(a, ws[k++], noise, half);
+			x = y.add(b);
+			if (!isTraining()) { // freed as soon as they are used: the 1024-px block's arrays are 128 MB each
+				a.close();
+				b.close();
+				y.close();
+			}
 		}
 		else {
-			x = conv0.forward(x, ws[k++], noise, 1f);
-			x = conv1.forward(x, ws[k++], noise, 1f);
+			NDArray a = conv0.forward(x, ws[k++], noise, 1f);
+			x = conv1.forward(a, ws[k++], noise, 1f);
+			if (!isTraining()) a.close();
 		}
-		if (img != null) img = StyleOps.upsample2(img, resampleFilter.local(like));
+		if (img != null) {
+			NDArray filter = resampleFilter.local(img);
+			img = step(img, in -> StyleOps.upsample2(in, filter));
+		}
 		if (torgb != null) {
 			NDArray y = torgb.forward(x, ws[k]);
 			img = img == null ? y : img.add(y);

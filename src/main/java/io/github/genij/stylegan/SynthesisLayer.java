@@ -31,11 +31,16 @@ final class SynthesisLayer extends Module {
 
 	/** {@code gain} scales the output (and the clamp): √0.5 on a resnet block's second layer. */
 	NDArray forward(NDArray x, NDArray w, Noise noise, float gain) {
-		NDArray styles = affine.forward(w);
-		NDArray y = StyleOps.modulatedConv(x, weight.local(x), styles, true, up, resampleFilter.local(x));
-		if (noise.mode == Noise.Mode.CONST) y = y.add(noiseConst.local(x).mul(noiseStrength.local(x)));
-		else if (noise.mode == Noise.Mode.RANDOM) y = y.add(noise.draw(x, resolution).mul(noiseStrength.local(x)));
-		Float clamp = convClamp == null ? null : convClamp * gain;
-		return StyleOps.biasAct(y, bias.local(x), true, StyleOps.LRELU_GAIN * gain, clamp);
+		// in inference the layer's intermediate arrays (a dozen image-sized ones at 1024 px) are freed on return
+		return step(x, in -> {
+			NDArray styles = affine.forward(w);
+			NDArray y = StyleOps.modulatedConv(in, weight.local(in), styles, true, up, resampleFilter.local(in));
+			NDArray n = noise.mode == Noise.Mode.CONST ? noiseConst.local(y).mul(noiseStrength.local(y))
+				: noise.mode == Noise.Mode.RANDOM ? noise.draw(y, resolution).mul(noiseStrength.local(y)) : null;
+			Float clamp = convClamp == null ? null : convClamp * gain;
+			if (isTraining()) return StyleOps.biasAct(n == null ? y : y.add(n), bias.local(y), true, StyleOps.LRELU_GAIN * gain, clamp);
+			if (n != null) y.addi(n); // y is the convolution's fresh output: in inference, work on it in place
+			return StyleOps.biasActConsuming(y, bias.local(y), true, StyleOps.LRELU_GAIN * gain, clamp);
+		});
 	}
 }

@@ -35,6 +35,10 @@ final class SynthesisNetwork extends Module {
 			NDArray[] w = new NDArray[b.numConv + b.numToRgb];
 			for (int k = 0; k < w.length; k++) w[k] = ws.get(":, " + (i + k) + ", :");
 			NDArray[] r = b.forward(x, img, w, noise, ws);
+			if (!isTraining()) { // the previous block's features and image are not needed any more
+				if (x != null && x != r[0]) x.close();
+				if (img != null && img != r[1]) img.close();
+			}
 			x = r[0];
 			img = r[1];
 			i += b.numConv;

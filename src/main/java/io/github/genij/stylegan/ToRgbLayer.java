@@ -23,8 +23,10 @@ final class ToRgbLayer extends Module {
 	}
 
 	NDArray forward(NDArray x, NDArray w) {
-		NDArray styles = Scalars.times(affine.forward(w), weightGain);
-		NDArray y = StyleOps.modulatedConv(x, weight.local(x), styles, false, 1, null);
-		return StyleOps.biasAct(y, bias.local(x), false, 1f, convClamp);
+		return step(x, in -> {
+			NDArray styles = Scalars.times(affine.forward(w), weightGain);
+			NDArray y = StyleOps.modulatedConv(in, weight.local(in), styles, false, 1, null);
+			return StyleOps.biasAct(y, bias.local(y), false, 1f, convClamp);
+		});
 	}
 }
