@@ -5,36 +5,13 @@ norm on the blocks' convolutions, a parameter-free batch norm."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.nn.utils import spectral_norm
 
 import spade_nets
 
 
-def SPADE(norm_nc, label_nc):
-    """OASIS's SPADE norm: SPADE's, with the parameter-free norm named first_norm."""
-    return spade_nets.SPADE(norm_nc, label_nc, norm_name="first_norm")
-
-
-class ResnetBlock_with_SPADE(nn.Module):
-    def __init__(self, fin, fout, cond_nc):
-        super().__init__()
-        self.learned_shortcut = fin != fout
-        fmiddle = min(fin, fout)
-        self.conv_0 = spectral_norm(nn.Conv2d(fin, fmiddle, kernel_size=3, padding=1))
-        self.conv_1 = spectral_norm(nn.Conv2d(fmiddle, fout, kernel_size=3, padding=1))
-        if self.learned_shortcut:
-            self.conv_s = spectral_norm(nn.Conv2d(fin, fout, kernel_size=1, bias=False))
-        self.norm_0 = SPADE(fin, cond_nc)
-        self.norm_1 = SPADE(fmiddle, cond_nc)
-        if self.learned_shortcut:
-            self.norm_s = SPADE(fin, cond_nc)
-        self.activ = nn.LeakyReLU(0.2, inplace=False)
-
-    def forward(self, x, seg):
-        x_s = self.conv_s(self.norm_s(x, seg)) if self.learned_shortcut else x
-        dx = self.conv_0(self.activ(self.norm_0(x, seg)))
-        dx = self.conv_1(self.activ(self.norm_1(dx, seg)))
-        return x_s + dx
+def ResnetBlock_with_SPADE(fin, fout, cond_nc):
+    """OASIS's block: SPADE's, with the parameter-free norms named first_norm."""
+    return spade_nets.SPADEResnetBlock(fin, fout, cond_nc, norm_name="first_norm")
 
 
 class OASIS_Generator(nn.Module):

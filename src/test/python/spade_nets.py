@@ -30,7 +30,9 @@ class SPADE(nn.Module):
 
 
 class SPADEResnetBlock(nn.Module):
-    def __init__(self, fin, fout, semantic_nc):
+    """Also OASIS's ResnetBlock_with_SPADE (norm_name="first_norm"): the same block, its norms named otherwise."""
+
+    def __init__(self, fin, fout, semantic_nc, norm_name="param_free_norm"):
         super().__init__()
         self.learned_shortcut = fin != fout
         fmiddle = min(fin, fout)
@@ -38,10 +40,10 @@ class SPADEResnetBlock(nn.Module):
         self.conv_1 = spectral_norm(nn.Conv2d(fmiddle, fout, kernel_size=3, padding=1))
         if self.learned_shortcut:
             self.conv_s = spectral_norm(nn.Conv2d(fin, fout, kernel_size=1, bias=False))
-        self.norm_0 = SPADE(fin, semantic_nc)
-        self.norm_1 = SPADE(fmiddle, semantic_nc)
+        self.norm_0 = SPADE(fin, semantic_nc, norm_name=norm_name)
+        self.norm_1 = SPADE(fmiddle, semantic_nc, norm_name=norm_name)
         if self.learned_shortcut:
-            self.norm_s = SPADE(fin, semantic_nc)
+            self.norm_s = SPADE(fin, semantic_nc, norm_name=norm_name)
 
     def forward(self, x, seg):
         x_s = self.conv_s(self.norm_s(x, seg)) if self.learned_shortcut else x
