@@ -66,4 +66,22 @@ class StyleGanBatchMacroTest {
 			assertTrue(e.getMessage().contains("runs backwards"), e.getMessage());
 		}
 	}
+
+	/** The Script Editor's template (Templates > GenIJ) runs as it is. */
+	@Test
+	void theScriptTemplateRuns() throws Exception {
+		Map<String, String> p = new HashMap<>();
+		p.put("model", StyleGanFidelityTest.folder().resolve("skip32.pkl").toString());
+		p.put("seeds", "1-2");
+		p.put("truncation", "0.7");
+		String template;
+		try (java.io.InputStream in = getClass().getResourceAsStream("/script_templates/GenIJ/StyleGAN_Sample_Seeds.ijm")) {
+			template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		try (Context context = new Context(); MacroHarness h = new MacroHarness(context)) {
+			String printed = h.runText("setBatchMode(true);\n" + template + "\nprint(nSlices);\n", p);
+			assertTrue(printed.trim().endsWith("2"), printed);
+			assertTrue(h.failures().isEmpty(), h.failures().toString());
+		}
+	}
 }
