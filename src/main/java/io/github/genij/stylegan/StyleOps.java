@@ -61,6 +61,7 @@ final class StyleOps {
 	 * and the FIR filter {@code f} ({@code [kh, kw]}) applied as a true convolution, times {@code gain}.
 	 */
 	static NDArray upfirdn(NDArray x, NDArray f, int up, int padBefore, int padAfter, float gain) {
+		NDArray input = x;
 		long n = x.getShape().get(0), c = x.getShape().get(1), h = x.getShape().get(2), w = x.getShape().get(3);
 		if (up == 2) {
 			// zero insertion: each sample followed by a zero along both axes
@@ -68,14 +69,20 @@ final class StyleOps {
 			x = NDArrays.stack(new NDList(cols, cols.zerosLike()), 3).reshape(n, c, h * 2, w * 2);
 		}
 		else if (up != 1) throw new IllegalArgumentException("up-sampling by " + up);
+		NDArray inserted = x;
 		x = x.pad(new Shape(padBefore, padAfter, padBefore, padAfter), 0);
+		if (inserted != input) freeInInference(inserted); // the zero-inserted copy is ours to free
 		float[][] separable = separable(f, gain);
 		if (separable != null) {
 			// a rank-one filter (NVIDIA's [1, 3, 3, 1] outer product) as two 1-D passes: half the work of one 2-D pass
 			int taps = separable[0].length;
 			NDArray rows = x.getManager().create(separable[0], new Shape(1, 1, taps, 1)).toDevice(x.getDevice(), false).repeat(0, c);
 			NDArray cols = x.getManager().create(separable[1], new Shape(1, 1, 1, taps)).toDevice(x.getDevice(), false).repeat(0, c);
-			return depthwise(depthwise(x, rows, c), cols, c);
+			NDArray once = depthwise(x, rows, c);
+			if (x != input) freeInInference(x); // the padded copy; never the caller's own array
+			NDArray twice = depthwise(once, cols, c);
+			freeInInference(once);
+			return twice;
 		}
 		NDArray kernel = Scalars.times(f.flip(0, 1), gain).reshape(1, 1, f.getShape().get(0), f.getShape().get(1))
 			.repeat(0, c);
@@ -132,7 +139,17 @@ final class StyleOps {
 		NDArray y = TransposedConv2d.apply(x, w.transpose(1, 0, 2, 3), null, 2, 0, 0);
 		long taps = filter.getShape().get(0);
 		int before = (int) (padding + (taps + 1) / 2 - (k - 1)), after = (int) (padding + (taps - 2) / 2 - (k - 2));
-		return upfirdn(y, filter, 1, before, after, 4f);
+		NDArray filtered = upfirdn(y, filter, 1, before, after, 4f);
+		freeInInference(y);
+		return filtered;
+	}
+
+	/**
+	 * Frees an intermediate array at once when no autograd graph is being recorded (the 1024-px layers' are
+	 * 128 MB each); with a graph, backward still needs it and its manager frees it.
+	 */
+	static void freeInInference(NDArray x) {
+		if (!ai.djl.pytorch.jni.JniUtils.isGradMode()) x.close();
 	}
 
 	/** {@code upfirdn2d.upsample2d(x, f)}: twice the size, (taps + 1) / 2 and (taps - 2) / 2 padding, gain 4. */

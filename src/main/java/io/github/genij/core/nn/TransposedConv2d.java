@@ -122,6 +122,8 @@ public final class TransposedConv2d {
 		NDArray phases = exactPhases == null ? Convolutions.conv2d(x, kernel, null, new Shape(1, 1), new Shape(mh - 1, mw - 1), 1)
 			: exactPhases(x, n, qh, qw);
 		NDArray full = phases.reshape(n, out, sh, sw, qh, qw).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, qh * sh, qw * sw);
+		boolean inference = !ai.djl.pytorch.jni.JniUtils.isGradMode();
+		if (inference) phases.close(); // the phases (4x the channels) are not needed once interleaved
 		// output_padding may reach past what the phases cover; those rows hold only the bias.
 		long needH = padding[0] + outH, needW = padding[1] + outW;
 		if (needH > qh * sh || needW > qw * sw) {
