@@ -17,9 +17,9 @@ final class OasisNoise {
 	 * @param labels the model classes per pixel of the padded image ({@code pw × ph}, row by row)
 	 */
 	static float[] map(int[] classes, int pw, int ph, int zDim, long seed, Map<Integer, Long> regionSeeds) {
-		float[] base = floats(NumpyRandom.randn(seed, zDim));
+		float[] base = NumpyRandom.randnFloat32(seed, zDim);
 		java.util.HashMap<Integer, float[]> regions = new java.util.HashMap<>();
-		regionSeeds.forEach((label, s) -> regions.put(label, floats(NumpyRandom.randn(s, zDim))));
+		regionSeeds.forEach((label, s) -> regions.put(label, NumpyRandom.randnFloat32(s, zDim)));
 		int plane = pw * ph;
 		float[] z = new float[zDim * plane];
 		for (int i = 0; i < plane; i++) {
@@ -27,11 +27,5 @@ final class OasisNoise {
 			for (int c = 0; c < zDim; c++) z[c * plane + i] = v[c];
 		}
 		return z;
-	}
-
-	private static float[] floats(double[] d) {
-		float[] f = new float[d.length];
-		for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-		return f;
 	}
 }

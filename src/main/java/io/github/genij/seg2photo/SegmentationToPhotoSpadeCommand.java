@@ -85,7 +85,7 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 					g.multiple());
 				try (NDManager step = m.newSubManager()) {
 					NDArray seg = step.create(in.values, new Shape(1, g.labelChannels, in.height, in.width)).toDevice(device(), false);
-					NDArray z = g.zDim == 0 ? null : step.create(floats(NumpyRandom.randn(seed, g.zDim)), new Shape(1, g.zDim))
+					NDArray z = g.zDim == 0 ? null : step.create(NumpyRandom.randnFloat32(seed, g.zDim), new Shape(1, g.zDim))
 						.toDevice(device(), false);
 					addSlice(out, g.forward(seg, z), in.width, in.height, labels.getStack().getSliceLabel(i));
 				}
@@ -93,11 +93,5 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 			}
 			finish(out, "spade");
 		}
-	}
-
-	private static float[] floats(double[] d) {
-		float[] f = new float[d.length];
-		for (int i = 0; i < f.length; i++) f[i] = (float) d[i];
-		return f;
 	}
 }

@@ -77,8 +77,6 @@ final class LatentFile {
 	}
 
 	private static NDArray floats(double[] v, Shape shape, StyleGan2 g, NDManager m) {
-		float[] f = new float[v.length];
-		for (int i = 0; i < f.length; i++) f[i] = (float) v[i];
-		return m.create(f, shape).toDevice(g.device(), false);
+		return m.create(io.github.genij.core.random.NumpyRandom.toFloat32(v), shape).toDevice(g.device(), false);
 	}
 }

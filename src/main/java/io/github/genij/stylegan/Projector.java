@@ -54,9 +54,7 @@ public final class Projector {
 			NDArray wAvg;
 			float wStd;
 			try (NoGrad ng = NoGrad.enter(); NDManager tmp = m.newSubManager()) {
-				double[] zs = NumpyRandom.randn(StyleGanModels.ESTIMATE_SEED, StyleGanModels.ESTIMATE_SAMPLES * g.arch.zDim);
-				float[] zf = new float[zs.length];
-				for (int i = 0; i < zs.length; i++) zf[i] = (float) zs[i];
+				float[] zf = NumpyRandom.randnFloat32(StyleGanModels.ESTIMATE_SEED, StyleGanModels.ESTIMATE_SAMPLES * g.arch.zDim);
 				NDArray w = g.mapping.forward(tmp.create(zf, new Shape(StyleGanModels.ESTIMATE_SAMPLES, g.arch.zDim))
 					.toDevice(target.getDevice(), false), null);
 				NDArray mean = w.sum(new int[] { 0 }, true).div(StyleGanModels.ESTIMATE_SAMPLES);

@@ -18,7 +18,7 @@ final class SkipLayer extends Module {
 
 	SkipLayer(int in, int out) {
 		this.weightGain = (float) (1 / Math.sqrt(in));
-		resampleFilter = buffer("resample_filter", (v, s, r) -> System.arraycopy(StyleOps.resampleFilter(), 0, v, 0, 16), 4, 4);
+		resampleFilter = buffer("resample_filter", StyleOps.FILTER, 4, 4);
 		weight = parameter("weight", Init.normal(0, 1), out, in, 1, 1);
 	}
 

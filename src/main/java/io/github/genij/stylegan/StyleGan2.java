@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
+import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.WeightTensor;
@@ -41,9 +42,8 @@ public final class StyleGan2 extends Module {
 	/** w ({@code [1, wDim]}) for one z ({@code zDim} values, e.g. from a seed) and class (ignored when unconditional). */
 	public NDArray w(double[] z, int classIndex, NDManager m) {
 		if (z.length != arch.zDim) throw new GenIJException("A latent z has " + z.length + " values; this model takes " + arch.zDim + ".");
-		float[] zf = new float[z.length];
-		for (int i = 0; i < z.length; i++) zf[i] = (float) z[i]; // numpy's float64, cast as generate.py does
-		NDArray zt = m.create(zf, new Shape(1, arch.zDim)).toDevice(device(), false);
+		// numpy's float64, cast as generate.py does
+		NDArray zt = m.create(NumpyRandom.toFloat32(z), new Shape(1, arch.zDim)).toDevice(device(), false);
 		NDArray c = null;
 		if (arch.cDim > 0) {
 			if (classIndex < 0 || classIndex >= arch.cDim) {
@@ -62,9 +62,7 @@ public final class StyleGan2 extends Module {
 	 */
 	public NDArray meanW(int samples, long seed, NDManager m) {
 		if (arch.cDim > 0) throw new GenIJException("The average w of a class-conditional model is not estimated here.");
-		double[] z = NumpyRandom.randn(seed, samples * arch.zDim);
-		float[] zf = new float[z.length];
-		for (int i = 0; i < z.length; i++) zf[i] = (float) z[i];
+		float[] zf = NumpyRandom.randnFloat32(seed, samples * arch.zDim);
 		NDArray w = mapping.forward(m.create(zf, new Shape(samples, arch.zDim)).toDevice(device(), false), null);
 		return w.sum(new int[] { 0 }).div(samples);
 	}
@@ -77,7 +75,7 @@ public final class StyleGan2 extends Module {
 		NDArray ws = w.expandDims(1).repeat(1, numWs());
 		if (psi == 1) return ws;
 		NDArray avg = mapping.wAvg.local(w).reshape(1, 1, arch.wDim);
-		NDArray truncated = avg.add(ws.sub(avg).mul(ws.getManager().full(new Shape(), (float) psi, ws.getDataType(), ws.getDevice())));
+		NDArray truncated = avg.add(Scalars.times(ws.sub(avg), (float) psi));
 		int n = cutoff == null ? numWs() : Math.max(0, Math.min(cutoff, numWs()));
 		if (n == numWs()) return truncated;
 		if (n == 0) return ws;

@@ -11,8 +11,8 @@ import org.scijava.plugin.Plugin;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ij.ImagePlus;
+import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.random.NumpyRandom;
 
@@ -81,6 +81,6 @@ public class StyleGanInterpolateCommand extends GeneratorCommand {
 	private NDArray lerpW(StyleGan2 g, long a, long b, double t, NDManager m) {
 		NDArray wa = g.ws(g.w(NumpyRandom.randn(a, g.arch.zDim), classindex, m), truncation, null);
 		NDArray wb = g.ws(g.w(NumpyRandom.randn(b, g.arch.zDim), classindex, m), truncation, null);
-		return wa.add(wb.sub(wa).mul(m.full(new Shape(), (float) t, wa.getDataType(), wa.getDevice())));
+		return wa.add(Scalars.times(wb.sub(wa), (float) t));
 	}
 }

@@ -48,6 +48,9 @@ final class StyleOps {
 		return x;
 	}
 
+	/** Fills a {@code resample_filter} buffer (4x4) with {@link #resampleFilter()} when a generator is initialised. */
+	static final io.github.genij.core.nn.module.Init FILTER = (v, shape, r) -> System.arraycopy(resampleFilter(), 0, v, 0, 16);
+
 	/** {@code upfirdn2d.setup_filter([1, 3, 3, 1])}: the outer product, normalised to sum 1. */
 	static float[] resampleFilter() {
 		float[] taps = { 1, 3, 3, 1 }, f = new float[16];

@@ -30,7 +30,7 @@ final class SynthesisBlock extends Module {
 		this.resolution = resolution;
 		this.isLast = isLast;
 		this.architecture = architecture;
-		resampleFilter = buffer("resample_filter", (v, s, r) -> System.arraycopy(StyleOps.resampleFilter(), 0, v, 0, 16), 4, 4);
+		resampleFilter = buffer("resample_filter", StyleOps.FILTER, 4, 4);
 		constant = in == 0 ? parameter("const", Init.normal(0, 1), out, resolution, resolution) : null;
 		conv0 = in == 0 ? null : add("conv0", new SynthesisLayer(in, out, wDim, resolution, 2, convClamp));
 		conv1 = add("conv1", new SynthesisLayer(out, out, wDim, resolution, 1, convClamp));

@@ -21,7 +21,7 @@ final class SynthesisLayer extends Module {
 		this.resolution = resolution;
 		this.up = up;
 		this.convClamp = convClamp;
-		resampleFilter = buffer("resample_filter", (v, s, r) -> System.arraycopy(StyleOps.resampleFilter(), 0, v, 0, 16), 4, 4);
+		resampleFilter = buffer("resample_filter", StyleOps.FILTER, 4, 4);
 		affine = add("affine", new FullyConnectedLayer(wDim, in, false, 1f, 1f));
 		weight = parameter("weight", Init.normal(0, 1), out, in, 3, 3);
 		noiseConst = buffer("noise_const", Init.normal(0, 1), resolution, resolution);

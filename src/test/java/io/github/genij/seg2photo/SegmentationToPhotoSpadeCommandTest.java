@@ -154,4 +154,26 @@ class SegmentationToPhotoSpadeCommandTest {
 		assertTrue(unnamed.isCanceled());
 		assertTrue(unnamed.getCancelReason().contains("The overlay ROI 'river' names no class"), unnamed.getCancelReason());
 	}
+
+	/** A stack of label images runs slice by slice: each slice as it would come out alone. */
+	@Test
+	void aStackGivesEachSliceAsAlone() throws Exception {
+		String model = SpadeFidelityTest.folder().resolve("normal_instance_net_G.pth").toString();
+		ij.ImageStack stack = new ij.ImageStack(64, 32);
+		ByteProcessor[] slices = new ByteProcessor[2];
+		for (int k = 0; k < 2; k++) {
+			slices[k] = new ByteProcessor(64, 32);
+			for (int i = 0; i < 64 * 32; i++) slices[k].set(i, (i / (9 + k * 5)) % 5);
+			stack.addSlice("labels " + k, slices[k]);
+		}
+		ImagePlus both = (ImagePlus) run("labels", new ImagePlus("stack", stack), "model", model, "instancechannel", "yes")
+			.getOutput("result");
+		assertEquals(2, both.getStackSize());
+		for (int k = 0; k < 2; k++) {
+			ImagePlus alone = (ImagePlus) run("labels", new ImagePlus("slice", slices[k]), "model", model, "instancechannel", "yes")
+				.getOutput("result");
+			org.junit.jupiter.api.Assertions.assertArrayEquals((int[]) alone.getProcessor().getPixels(),
+				(int[]) both.getStack().getPixels(k + 1), "slice " + k);
+		}
+	}
 }

@@ -136,4 +136,23 @@ class StyleGanSampleCommandTest {
 		}
 		assertEquals(0, WindowManager.getImageCount());
 	}
+
+	/** Many seeds in one run keep native memory flat: as many arrays alive after 3 images as after 12. */
+	@Test
+	void liveArraysStayFlatOverManySeeds() {
+		try (NDManager m = GenIJEngine.get().newBaseManager(); io.github.genij.core.engine.NoGrad g = io.github.genij.core.engine.NoGrad.enter();
+			StyleGan2 net = StyleGanModels.load(new io.github.genij.core.weights.ModelStore(StyleGanFidelityTest.folder().resolve("store"))
+				.resolve(StyleGanFidelityTest.folder().resolve("skip32.pkl").toString(), "model"), m))
+		{
+			int after3 = 0;
+			for (int seed = 0; seed < 12; seed++) {
+				try (NDManager step = m.newSubManager()) { // as StyleGAN Sample runs each seed
+					net.generate(io.github.genij.core.random.NumpyRandom.randn(seed, net.arch.zDim), 0, 0.7, null, "random", seed, step)
+						.toFloatArray();
+				}
+				if (seed == 2) after3 = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+			}
+			assertEquals(after3, ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size(), "arrays alive after 3 images and 12");
+		}
+	}
 }

@@ -62,14 +62,17 @@ public final class CpuKernels {
 	 * (AMD), or where the user capped them at AVX or AVX2 themselves.
 	 */
 	public static boolean padsChannels() {
-		String user = System.getenv(VARIABLE);
-		if (user != null) return user.startsWith("AVX"); // SSE41 and below compute right
-		return Amd.PRESENT;
+		return Padding.NEEDED; // asked on every convolution: decided once
 	}
 
-	/** Read once: whether this is Linux on an AMD processor. */
-	private static final class Amd {
-		static final boolean PRESENT = isLinuxAmd();
+	private static final class Padding {
+		static final boolean NEEDED = decide();
+
+		private static boolean decide() {
+			String user = System.getenv(VARIABLE);
+			if (user != null) return user.startsWith("AVX"); // SSE41 and below compute right
+			return isLinuxAmd();
+		}
 	}
 
 	public static synchronized String applied() {

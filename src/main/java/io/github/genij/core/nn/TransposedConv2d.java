@@ -25,13 +25,14 @@ public final class TransposedConv2d {
 	 * otherwise.
 	 */
 	private final java.util.List<NDArray> exactPhases;
-	private final long out, kh, kw, mh, mw;
+	private final long in, out, kh, kw, mh, mw;
 	private final int[] stride, padding, outputPadding;
 
-	private TransposedConv2d(NDArray phaseKernel, java.util.List<NDArray> exactPhases, long out, long kh, long kw, int[] stride,
+	private TransposedConv2d(NDArray phaseKernel, java.util.List<NDArray> exactPhases, long in, long out, long kh, long kw, int[] stride,
 		int[] padding, int[] outputPadding)
 	{
 		this.phaseKernel = phaseKernel;
+		this.in = in;
 		this.exactPhases = exactPhases;
 		this.out = out;
 		this.kh = kh;
@@ -64,25 +65,24 @@ public final class TransposedConv2d {
 		long in = ws[0], out = ws[1], kh = ws[2], kw = ws[3];
 		int sh = stride[0], sw = stride[1];
 		long mh = (kh + sh - 1) / sh, mw = (kw + sw - 1) / sw;
-		// [in, out, kH, kW] -> [out * sH * sW, in, mH, mW]: for phase (rh, rw) the taps rh + sH * j, zero-padded
-		// to mH taps, in reverse order (a transposed convolution correlates with the flipped kernel).
-		NDArray padded = weight;
-		if (mh * sh != kh || mw * sw != kw) padded = weight.pad(new Shape(0, mw * sw - kw, 0, mh * sh - kh), 0);
-		NDArray kernel = padded.reshape(in, out, mh, sh, mw, sw) // tap a = j * s + r -> axes (j, r)
-			.transpose(1, 3, 5, 0, 2, 4) // out, rH, rW, in, jH, jW
-			.flip(4, 5)
-			.reshape(out * sh * sw, in, mh, mw);
-		java.util.List<NDArray> exact = null;
-		if (kh % sh != 0 || kw % sw != 0) {
-			// phase (rh, rw) reads taps rh + sH * j: fewer than mH for some phases; flipped, in and out swapped
-			exact = new java.util.ArrayList<>();
-			for (int rh = 0; rh < sh; rh++)
-				for (int rw = 0; rw < sw; rw++) {
-					if (rh >= kh || rw >= kw) exact.add(null); // no tap reaches this phase: only zeros (and the bias)
-					else exact.add(weight.get(":, :, " + rh + "::" + sh + ", " + rw + "::" + sw).transpose(1, 0, 2, 3).flip(2, 3));
-				}
+		// [in, out, kH, kW] -> [out * sH * sW, in, mH, mW]: for phase (rh, rw) the taps rh + sH * j, in reverse
+		// order (a transposed convolution correlates with the flipped kernel).
+		if (kh % sh == 0 && kw % sw == 0) {
+			NDArray kernel = weight.reshape(in, out, mh, sh, mw, sw) // tap a = j * s + r -> axes (j, r)
+				.transpose(1, 3, 5, 0, 2, 4) // out, rH, rW, in, jH, jW
+				.flip(4, 5)
+				.reshape(out * sh * sw, in, mh, mw);
+			return new TransposedConv2d(kernel, null, in, out, kh, kw, stride, padding, outputPadding);
 		}
-		return new TransposedConv2d(kernel, exact, out, kh, kw, stride, padding, outputPadding);
+		// a kernel size that is not a multiple of the stride: phase (rh, rw) reads fewer taps than mH for some
+		// phases, each with a kernel of its own (flipped, in and out swapped)
+		java.util.List<NDArray> exact = new java.util.ArrayList<>();
+		for (int rh = 0; rh < sh; rh++)
+			for (int rw = 0; rw < sw; rw++) {
+				if (rh >= kh || rw >= kw) exact.add(null); // no tap reaches this phase: only zeros (and the bias)
+				else exact.add(weight.get(":, :, " + rh + "::" + sh + ", " + rw + "::" + sw).transpose(1, 0, 2, 3).flip(2, 3));
+			}
+		return new TransposedConv2d(null, exact, in, out, kh, kw, stride, padding, outputPadding);
 	}
 
 	/** {@code conv_transpose2d(x, weight, bias, stride, padding, output_padding)} with square settings. */
@@ -105,8 +105,8 @@ public final class TransposedConv2d {
 	 */
 	public NDArray forward(NDArray x, NDArray bias) {
 		long[] xs = x.getShape().getShape();
-		if (xs.length != 4 || xs[1] != phaseKernel.getShape().get(1)) {
-			throw new IllegalArgumentException("transposed conv needs x [N, " + phaseKernel.getShape().get(1) +
+		if (xs.length != 4 || xs[1] != in) {
+			throw new IllegalArgumentException("transposed conv needs x [N, " + in +
 				", H, W]; got " + x.getShape());
 		}
 		int sh = stride[0], sw = stride[1];
@@ -116,11 +116,10 @@ public final class TransposedConv2d {
 		if (outH < 1 || outW < 1) throw new IllegalArgumentException("padding leaves no output for " + x.getShape());
 
 		// Each phase is a "full" correlation: pad by taps - 1 so every input pixel reaches every tap.
-		NDArray kernel = phaseKernel.getDevice().equals(x.getDevice()) ? phaseKernel
-			: phaseKernel.toDevice(x.getDevice(), false);
 		long qh = h + mh - 1, qw = w + mw - 1;
-		NDArray phases = exactPhases == null ? Convolutions.conv2d(x, kernel, null, new Shape(1, 1), new Shape(mh - 1, mw - 1), 1)
-			: exactPhases(x, n, qh, qw);
+		NDArray phases = exactPhases != null ? exactPhases(x, n, qh, qw) : Convolutions.conv2d(x,
+			phaseKernel.getDevice().equals(x.getDevice()) ? phaseKernel : phaseKernel.toDevice(x.getDevice(), false), null,
+			new Shape(1, 1), new Shape(mh - 1, mw - 1), 1);
 		NDArray full = phases.reshape(n, out, sh, sw, qh, qw).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, qh * sh, qw * sw);
 		boolean inference = !ai.djl.pytorch.jni.JniUtils.isGradMode();
 		if (inference) phases.close(); // the phases (4x the channels) are not needed once interleaved

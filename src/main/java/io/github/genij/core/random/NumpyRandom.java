@@ -70,6 +70,18 @@ public final class NumpyRandom {
 		return f * x2;
 	}
 
+	/** Values as float32: how the references hand numpy's float64 draws to a network ({@code .to(torch.float32)}). */
+	public static float[] toFloat32(double[] values) {
+		float[] f = new float[values.length];
+		for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
+		return f;
+	}
+
+	/** {@code RandomState(seed).randn(n)} cast to float32. */
+	public static float[] randnFloat32(long seed, int n) {
+		return toFloat32(randn(seed, n));
+	}
+
 	/** {@code RandomState(seed).randn(n)}. */
 	public static double[] randn(long seed, int n) {
 		NumpyRandom r = new NumpyRandom(seed);
