@@ -9,7 +9,6 @@ import org.scijava.plugin.Parameter;
 import ai.djl.ndarray.NDArray;
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.genij.core.GenIJException;
@@ -18,6 +17,7 @@ import io.github.genij.core.nn.module.Module;
 import io.github.genij.ij.FinitePixels;
 import io.github.genij.ij.ImageCommand;
 import io.github.genij.ij.OutputType;
+import io.github.genij.ij.PackedRgb;
 
 /**
  * What the segmentation-to-photo commands share: the label image and its checks, {@code labelmap},
@@ -88,14 +88,7 @@ abstract class LabelImageCommand extends ImageCommand {
 			}
 			return;
 		}
-		int[] px = new int[w * h];
-		for (int yy = 0; yy < h; yy++) {
-			for (int xx = 0; xx < w; xx++) {
-				int i = yy * pw + xx;
-				px[yy * w + xx] = toByte(y[i]) << 16 | toByte(y[plane + i]) << 8 | toByte(y[2 * plane + i]);
-			}
-		}
-		out.addSlice(label, new ColorProcessor(w, h, px));
+		out.addSlice(label, PackedRgb.of(y, pw, ph, w, h, v -> toByte((float) v)));
 	}
 
 	/** The finished stack as the result (float32: channels as a hyperstack dimension). */

@@ -6,9 +6,9 @@ import java.util.Map;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
-import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import io.github.genij.ij.OutputType;
+import io.github.genij.ij.PackedRgb;
 
 /**
  * Generated images ({@code [C, H, W]} values of about -1..1) as an ImagePlus stack, one slice per image.
@@ -31,7 +31,7 @@ public final class GeneratedImages {
 		boolean rgb = channels == 3 && type == OutputType.AUTO;
 		for (int i = 0; i < images.size(); i++) {
 			float[] v = images.get(i);
-			if (rgb) stack.addSlice(labels.get(i), rgb(v, width, height));
+			if (rgb) stack.addSlice(labels.get(i), PackedRgb.of(v, width, height, width, height, x -> toByte((float) x)));
 			else {
 				int n = width * height;
 				for (int c = 0; c < channels; c++) {
@@ -54,13 +54,6 @@ public final class GeneratedImages {
 		float v = x * 127.5f + 128f;
 		if (!(v > 0)) return 0; // NaN too
 		return v >= 255 ? 255 : (int) v;
-	}
-
-	private static ColorProcessor rgb(float[] v, int width, int height) {
-		int n = width * height;
-		int[] px = new int[n];
-		for (int i = 0; i < n; i++) px[i] = toByte(v[i]) << 16 | toByte(v[n + i]) << 8 | toByte(v[2 * n + i]);
-		return new ColorProcessor(width, height, px);
 	}
 
 	private static ByteProcessor bytes(float[] plane, int width, int height) {
