@@ -33,7 +33,7 @@ import io.github.genij.ij.LossPlot;
 	description = "Finds the latent w that makes the generator draw a given image (NVIDIA's projector)")
 public class StyleGanProjectCommand extends GeneratorCommand {
 
-	@Parameter(label = "Image", description = "The image to project: RGB or gray, cropped to a square and resized to the model's size")
+	@Parameter(label = "Image", description = "The image to project (its current slice): RGB or gray, cropped to a square and resized to the model's size")
 	private ImagePlus image;
 
 	@Parameter(label = "Steps", min = "1", max = "100000", persist = false, description = "Optimisation steps (NVIDIA: 1000)")
