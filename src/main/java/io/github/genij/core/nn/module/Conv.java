@@ -4,16 +4,25 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.nn.Convolutions;
 
-/** PyTorch's {@code Conv2d} (zero padding, dilation 1, one group): {@code weight [out, in, k, k]}, optional {@code bias}. */
+/**
+ * PyTorch's {@code Conv2d} (zero padding, dilation 1, one group): {@code weight [out, in, kH, kW]}, optional
+ * {@code bias}. Kernels are square unless built with {@link #Conv(int, int, int, int, int, boolean, int)}.
+ */
 public class Conv extends WeightAndBias {
 
-	public final int in, out, kernel, stride, padding;
+	public final int in, out, kernelH, kernelW, stride, padding;
 
 	public Conv(int in, int out, int kernel, int stride, int padding, boolean bias) {
-		super((long) in * kernel * kernel, bias, new long[] { out, in, kernel, kernel }, out);
+		this(in, out, kernel, kernel, stride, bias, padding);
+	}
+
+	/** A {@code kernelH x kernelW} kernel (PixelCNN's 2x3 and 2x2), {@code padding} on every side. */
+	public Conv(int in, int out, int kernelH, int kernelW, int stride, boolean bias, int padding) {
+		super((long) in * kernelH * kernelW, bias, new long[] { out, in, kernelH, kernelW }, out);
 		this.in = in;
 		this.out = out;
-		this.kernel = kernel;
+		this.kernelH = kernelH;
+		this.kernelW = kernelW;
 		this.stride = stride;
 		this.padding = padding;
 	}
@@ -23,13 +32,14 @@ public class Conv extends WeightAndBias {
 		NDArray y = Convolutions.conv2d(x, weight.on(x), bias == null ? null : bias.on(x), stride, padding);
 		if (Trace.active()) {
 			long outPixels = y.getShape().get(0) * y.getShape().get(2) * y.getShape().get(3);
-			Trace.record(this, x, y, outPixels * out * in * kernel * kernel);
+			Trace.record(this, x, y, outPixels * out * in * kernelH * kernelW);
 		}
 		return y;
 	}
 
 	@Override
 	protected Spatial spatial() {
+		int kernel = Math.max(kernelH, kernelW); // per axis alike: the larger side bounds both
 		return new Spatial(kernel, stride, 1, kernel - 2 * padding);
 	}
 }

@@ -20,4 +20,15 @@ public class Linear extends WeightAndBias {
 		if (Trace.active()) Trace.record(this, x, y, x.size() / in * (long) in * out);
 		return y;
 	}
+
+	/**
+	 * The layer applied at every pixel of {@code [N, in, H, W]} (a "network in network" layer), as a 1x1
+	 * convolution: the same values as permuting to channels-last, {@link #forward} and back, without the two copies.
+	 */
+	public NDArray forwardPerPixel(NDArray x) {
+		NDArray y = io.github.genij.core.nn.Convolutions.conv2d(x, weight.local(x).reshape(out, in, 1, 1),
+			bias == null ? null : bias.local(x), 1, 0);
+		if (Trace.active()) Trace.record(this, x, y, x.size() / in * (long) in * out);
+		return y;
+	}
 }

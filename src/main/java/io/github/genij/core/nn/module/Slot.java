@@ -64,13 +64,14 @@ public final class Slot {
 
 	/**
 	 * A view of the value in {@code like}'s manager: what is computed from it is then freed with the
-	 * activations, not kept with the weights until they close.
+	 * activations, not kept with the weights until they close. An input of another precision gets a
+	 * converted copy.
 	 */
 	public NDArray local(NDArray like) {
 		NDArray v = value();
 		NDArray view = v.getDevice().equals(like.getDevice()) ? v.reshape(v.getShape()) : v.toDevice(like.getDevice(), true);
 		view.attach(like.getManager());
-		return view;
+		return view.getDataType() == like.getDataType() ? view : view.toType(like.getDataType(), false);
 	}
 
 	public boolean trained() {

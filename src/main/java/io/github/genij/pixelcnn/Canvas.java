@@ -1,0 +1,58 @@
+package io.github.genij.pixelcnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Images of 8-bit levels being sampled or completed: {@code count} images of {@code channels x height x width},
+ * each channel a plane, as the network's {@code [N, C, H, W]} tensors lay them out.
+ */
+public final class Canvas {
+
+	public final int count, channels, height, width;
+	/** The levels 0..255, image after image, channel planes within an image. */
+	public final int[] levels;
+
+	public Canvas(int count, int channels, int height, int width) {
+		this.count = count;
+		this.channels = channels;
+		this.height = height;
+		this.width = width;
+		this.levels = new int[count * channels * height * width];
+	}
+
+	/** {@code count} copies of one image's levels ({@code [C, H, W]}): the start of a completion. */
+	public static Canvas copies(int[] image, int count, int channels, int height, int width) {
+		Canvas c = new Canvas(count, channels, height, width);
+		for (int k = 0; k < count; k++) System.arraycopy(image, 0, c.levels, k * image.length, image.length);
+		return c;
+	}
+
+	int index(int image, int channel, int row, int column) {
+		return ((image * channels + channel) * height + row) * width + column;
+	}
+
+	/** The first {@code rows} rows of every image as the network's input: levels / 127.5 - 1, of {@code type}. */
+	NDArray rows(NDManager manager, int rows, DataType type) {
+		int n = count * channels * rows * width;
+		double[] v = new double[n];
+		int o = 0;
+		for (int k = 0; k < count; k++)
+			for (int c = 0; c < channels; c++)
+				for (int y = 0; y < rows; y++) {
+					int base = index(k, c, y, 0);
+					for (int x = 0; x < width; x++) v[o++] = levels[base + x] / 127.5 - 1.0;
+				}
+		return manager.create(v, new Shape(count, channels, rows, width)).toType(type, false);
+	}
+
+	/** One image's levels, {@code [C, H, W]}. */
+	public int[] image(int k) {
+		int size = channels * height * width;
+		int[] out = new int[size];
+		System.arraycopy(levels, k * size, out, 0, size);
+		return out;
+	}
+}

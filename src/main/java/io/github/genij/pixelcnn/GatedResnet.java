@@ -1,0 +1,39 @@
+package io.github.genij.pixelcnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import io.github.genij.core.nn.module.Module;
+
+/**
+ * pclucas14's {@code gated_resnet}: {@code x + a * sigmoid(b)} where {@code [a, b]} = conv(concat_elu(conv(concat_elu(x))
+ * + nin(concat_elu(skip)))). The skip input ({@code nin_skip}) is absent in the up pass's vertical stream, one
+ * stream wide in the other up-pass blocks and the down pass's vertical stream, two wide (both streams) in the
+ * down pass's horizontal stream. Dropout (training only) sits before the last convolution.
+ */
+final class GatedResnet extends Module {
+
+	private final ShiftedConv convInput, convOut;
+	private final Nin ninSkip;
+
+	/** @param skipStreams how many streams of {@code filters} channels the skip input has (0: none) */
+	GatedResnet(int filters, ShiftedConv.Shift shift, int skipStreams) {
+		convInput = add("conv_input", new ShiftedConv(shift, 2 * filters, filters));
+		ninSkip = skipStreams == 0 ? null : add("nin_skip", new Nin(2 * skipStreams * filters, filters));
+		convOut = add("conv_out", new ShiftedConv(shift, 2 * filters, 2 * filters));
+	}
+
+	NDArray forward(NDArray x, NDArray skip) {
+		NDArray y = convInput.forward(concatElu(x));
+		if (skip != null) y = y.add(ninSkip.forward(concatElu(skip)));
+		y = convOut.forward(concatElu(y));
+		NDList halves = y.split(2, 1);
+		return x.add(halves.get(0).mul(Activation.sigmoid(halves.get(1))));
+	}
+
+	/** ELU of x and of -x, concatenated along the channels (twice the channels). */
+	static NDArray concatElu(NDArray x) {
+		return Activation.elu(NDArrays.concat(new NDList(x, x.neg()), 1), 1f);
+	}
+}

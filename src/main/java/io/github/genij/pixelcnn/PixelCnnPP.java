@@ -1,0 +1,117 @@
+package io.github.genij.pixelcnn;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.nn.module.ModuleList;
+
+/**
+ * PixelCNN++ (Salimans et al. 2017) as pclucas14/pixel-cnn-pp declares it: tensor paths are its state-dict
+ * keys ({@code up_layers.0.ul_stream.1.nin_skip.lin_a.weight}; the files' weight norm is folded at import).
+ * An image in [-1, 1] plus a channel of ones goes up through three resolutions (full, 1/2, 1/4) and back down,
+ * on a vertical and a horizontal stream whose shifted convolutions keep every output pixel blind to itself and to
+ * everything after it in raster order; {@code nin_out} turns the horizontal stream into the parameters of a
+ * mixture of discretised logistics per pixel ({@link LogisticMixture}).
+ * <p>
+ * Fully convolutional: any height and width (the reference needs multiples of 4; see {@link ShiftedDeconv}).
+ */
+public final class PixelCnnPP extends Module {
+
+	public final int channels, blocks, filters, mixtures;
+	private final ModuleList<PixelCnnStage> downLayers, upLayers;
+	private final ModuleList<ShiftedConv> downsizeU, downsizeUl;
+	private final ModuleList<ShiftedDeconv> upsizeU, upsizeUl;
+	private final ShiftedConv uInit;
+	private final ModuleList<ShiftedConv> ulInit;
+	private final Nin ninOut;
+
+	/**
+	 * @param channels image channels: 1 (grey) or 3 (RGB)
+	 * @param blocks {@code nr_resnet}: gated blocks per stage (the down pass's last two stages have one more)
+	 * @param filters {@code nr_filters}
+	 * @param mixtures {@code nr_logistic_mix}
+	 */
+	public PixelCnnPP(int channels, int blocks, int filters, int mixtures) {
+		if (channels != 1 && channels != 3) throw new IllegalArgumentException("PixelCNN++ models 1 or 3 channels, not " + channels);
+		this.channels = channels;
+		this.blocks = blocks;
+		this.filters = filters;
+		this.mixtures = mixtures;
+		downLayers = add("down_layers", new ModuleList<>());
+		for (int i = 0; i < 3; i++) downLayers.append(PixelCnnStage.down(i == 0 ? blocks : blocks + 1, filters));
+		upLayers = add("up_layers", new ModuleList<>());
+		for (int i = 0; i < 3; i++) upLayers.append(PixelCnnStage.up(blocks, filters));
+		downsizeU = add("downsize_u_stream", new ModuleList<>());
+		downsizeUl = add("downsize_ul_stream", new ModuleList<>());
+		upsizeU = add("upsize_u_stream", new ModuleList<>());
+		upsizeUl = add("upsize_ul_stream", new ModuleList<>());
+		for (int i = 0; i < 2; i++) {
+			downsizeU.append(new ShiftedConv(ShiftedConv.Shift.DOWN, filters, filters, 2, 3, 2, false));
+			downsizeUl.append(new ShiftedConv(ShiftedConv.Shift.DOWN_RIGHT, filters, filters, 2, 2, 2, false));
+		}
+		for (int i = 0; i < 2; i++) {
+			upsizeU.append(new ShiftedDeconv(ShiftedConv.Shift.DOWN, filters));
+			upsizeUl.append(new ShiftedDeconv(ShiftedConv.Shift.DOWN_RIGHT, filters));
+		}
+		uInit = add("u_init", new ShiftedConv(ShiftedConv.Shift.DOWN, channels + 1, filters, 2, 3, 1, true));
+		ulInit = add("ul_init", new ModuleList<>());
+		ulInit.append(new ShiftedConv(ShiftedConv.Shift.DOWN, channels + 1, filters, 1, 3, 1, true));
+		ulInit.append(new ShiftedConv(ShiftedConv.Shift.DOWN_RIGHT, channels + 1, filters, 2, 1, 1, true));
+		ninOut = add("nin_out", new Nin(filters, LogisticMixture.parametersPerMixture(channels) * mixtures));
+	}
+
+	/** The mixture parameters {@code [N, mixtures * (10 | 3), H, W]} of an image batch {@code [N, channels, H, W]} in [-1, 1]. */
+	public NDArray forward(NDArray x) {
+		return step(x, this::pass);
+	}
+
+	private NDArray pass(NDArray x) {
+		Shape s = x.getShape();
+		if (s.dimension() != 4 || s.get(1) != channels)
+			throw new IllegalArgumentException("PixelCNN++ needs [N, " + channels + ", H, W]; got " + s);
+		NDArray in = NDArrays.concat(new NDList(x, x.getManager().ones(new Shape(s.get(0), 1, s.get(2), s.get(3)), x.getDataType(),
+			x.getDevice())), 1);
+		List<NDArray> us = new ArrayList<>(), uls = new ArrayList<>();
+		us.add(uInit.forward(in));
+		uls.add(ulInit.items().get(0).forward(in).add(ulInit.items().get(1).forward(in)));
+		for (int i = 0; i < 3; i++) {
+			upLayers.items().get(i).up(last(us), last(uls), us, uls);
+			if (i != 2) {
+				us.add(downsizeU.items().get(i).forward(last(us)));
+				uls.add(downsizeUl.items().get(i).forward(last(uls)));
+			}
+		}
+		Deque<NDArray> uq = new ArrayDeque<>(us), ulq = new ArrayDeque<>(uls);
+		NDArray u = uq.removeLast(), ul = ulq.removeLast();
+		for (int i = 0; i < 3; i++) {
+			NDArray[] both = downLayers.items().get(i).down(u, ul, uq, ulq);
+			u = both[0];
+			ul = both[1];
+			if (i != 2) {
+				Shape target = uq.getLast().getShape();
+				u = upsizeU.items().get(i).forward(u, target.get(2), target.get(3));
+				ul = upsizeUl.items().get(i).forward(ul, target.get(2), target.get(3));
+			}
+		}
+		if (!uq.isEmpty() || !ulq.isEmpty()) throw new IllegalStateException("PixelCNN++: skips left over");
+		return ninOut.forward(Activation.elu(ul, 1f));
+	}
+
+	private static NDArray last(List<NDArray> list) {
+		return list.get(list.size() - 1);
+	}
+
+	@Override
+	public String toString() {
+		return "PixelCNN++ (" + (channels == 3 ? "RGB" : "grey") + ", nr_resnet " + blocks + ", nr_filters " + filters + ", " +
+			mixtures + " logistics)";
+	}
+}

@@ -1,0 +1,67 @@
+package io.github.genij.pixelcnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.github.genij.core.progress.Progress;
+import io.github.genij.core.random.NumpyRandom;
+
+/**
+ * Draws pixels in raster order, each from the network's distribution given every pixel before it: a whole
+ * image ({@code PixelCNN Sample}) or the masked pixels of one ({@code PixelCNN Complete}).
+ * <p>
+ * Image k draws from numpy's {@code RandomState(seed + k)}: per pixel, one uniform value per mixture component
+ * (the component by Gumbel-max), then one per channel. So a seed gives the same images whatever the count, and
+ * the oracle can repeat the draws.
+ * <p>
+ * Each pixel takes one pass of the network, as in the reference, but only over the rows up to the pixel's own:
+ * the network is causal, so rows below cannot change it.
+ */
+public final class PixelSampler {
+
+	private final PixelCnnPP net;
+	private final DataType type;
+
+	/** @param type the precision of the passes (float32; float64 for exact comparisons) */
+	public PixelSampler(PixelCnnPP net, DataType type) {
+		this.net = net;
+		this.type = type;
+	}
+
+	/**
+	 * Draws the pixels of {@code canvas} where {@code mask} is true (null: all), keeping the others.
+	 *
+	 * @param mask {@code height * width} flags, row after row; null for every pixel
+	 * @param temperature multiplies the logistics' scales: 1 is the model's distribution, below 1 sharper
+	 */
+	public void draw(Canvas canvas, boolean[] mask, long seed, double temperature, NDManager manager, Progress progress) {
+		if (canvas.channels != net.channels)
+			throw new IllegalArgumentException("the canvas has " + canvas.channels + " channels; the model " + net.channels);
+		NumpyRandom[] streams = new NumpyRandom[canvas.count];
+		for (int k = 0; k < canvas.count; k++) streams[k] = new NumpyRandom(seed + k);
+		int total = 0, done = 0;
+		for (int i = 0; i < canvas.height * canvas.width; i++) if (mask == null || mask[i]) total++;
+		int parameters = net.mixtures * LogisticMixture.parametersPerMixture(net.channels);
+		double[] l = new double[parameters], mixtureDraws = new double[net.mixtures], channelDraws = new double[net.channels];
+		int[] levels = new int[net.channels];
+		for (int row = 0; row < canvas.height; row++) {
+			for (int col = 0; col < canvas.width; col++) {
+				if (mask != null && !mask[row * canvas.width + col]) continue;
+				progress.checkCancelled();
+				double[] all;
+				try (NDManager step = manager.newSubManager()) {
+					NDArray out = net.forward(canvas.rows(step, row + 1, type));
+					all = out.get(":, :, " + row + ", " + col).toType(DataType.FLOAT64, false).toDoubleArray(); // [count, P]
+				}
+				for (int k = 0; k < canvas.count; k++) {
+					System.arraycopy(all, k * parameters, l, 0, parameters);
+					for (int j = 0; j < mixtureDraws.length; j++) mixtureDraws[j] = streams[k].nextDouble();
+					for (int c = 0; c < channelDraws.length; c++) channelDraws[c] = streams[k].nextDouble();
+					LogisticMixture.drawPixel(l, net.channels, mixtureDraws, channelDraws, temperature, levels);
+					for (int c = 0; c < net.channels; c++) canvas.levels[canvas.index(k, c, row, col)] = levels[c];
+				}
+				progress.progress(++done, total);
+			}
+		}
+	}
+}
