@@ -43,7 +43,8 @@ import io.github.genij.ij.demo.TrainingData;
  */
 public final class GenIJCli {
 
-	static final int OK = 0, FAILED = 1, USAGE = 2;
+	/** Exit codes: done; refused or failed; command line not understood. */
+	public static final int OK = 0, FAILED = 1, USAGE = 2;
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -54,8 +55,8 @@ public final class GenIJCli {
 		this(out, err, null);
 	}
 
-	/** For tests that run many commands: each run uses {@code shared} instead of starting a context. */
-	GenIJCli(PrintStream out, PrintStream err, Context shared) {
+	/** For callers that run many commands (the families' tests): each run uses {@code shared} instead of starting a context. */
+	public GenIJCli(PrintStream out, PrintStream err, Context shared) {
 		this.out = out;
 		this.err = err;
 		this.shared = shared;
@@ -67,7 +68,7 @@ public final class GenIJCli {
 		System.exit(code);
 	}
 
-	int run(String[] args) {
+	public int run(String[] args) {
 		if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
 			out.println(usage());
 			return args.length == 0 ? USAGE : OK;
@@ -227,6 +228,7 @@ public final class GenIJCli {
 				ImageFiles.save((ImagePlus) value, path, overwrite);
 				out.println(CommandCatalog.key(o) + ": " + path);
 			}
+			else if (value instanceof Number) out.println(CommandCatalog.key(o) + ": " + value); // a figure, named for scripts to grep
 			else if (value != null) {
 				out.print(value);
 				if (!String.valueOf(value).endsWith("\n")) out.println();

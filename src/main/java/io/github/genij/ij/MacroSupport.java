@@ -50,6 +50,24 @@ public final class MacroSupport {
 	}
 
 	/**
+	 * Writes {@code text} (a batch's table) to {@code path} only if no file has that name; returns "" on
+	 * success, else why not. A macro's {@code File.saveString} would replace a file the user owns.
+	 */
+	public static String saveText(String path, String text) {
+		try {
+			java.nio.file.Files.writeString(new File(path).toPath(), text, java.nio.charset.StandardCharsets.UTF_8,
+				java.nio.file.StandardOpenOption.CREATE_NEW);
+			return "";
+		}
+		catch (java.nio.file.FileAlreadyExistsException e) {
+			return path + " exists already; GenIJ does not replace it";
+		}
+		catch (java.io.IOException e) {
+			return "cannot write " + path + ": " + e.getMessage();
+		}
+	}
+
+	/**
 	 * Saves the macro's current image as {@code path} the way the CLI saves results: written beside it,
 	 * then published under its name only if that name is still free (a file that appeared meanwhile is
 	 * never replaced). Returns "" on success, else why not. (A macro's own {@code File.rename} would also

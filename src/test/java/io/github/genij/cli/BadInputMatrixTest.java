@@ -53,7 +53,7 @@ class BadInputMatrixTest {
 	static Path dir;
 
 	private static Context context;
-	private static Path gray, style, labels;
+	private static Path gray, style, labels, grey8;
 	/** Keys that make each command run; {@code IMAGE} and {@code STYLE} stand for a small gray image file. */
 	private static final Map<String, List<String>> WORKING = new LinkedHashMap<>();
 
@@ -85,6 +85,11 @@ class BadInputMatrixTest {
 			PythonOracle.generate("spade_oracle.py").resolve("normal_instance_net_G.pth"), "instancechannel=yes"));
 		WORKING.put("Segmentation to Photo (OASIS)", List.of("labels=LABELS", "model=" +
 			PythonOracle.generate("oasis_oracle.py").resolve("oasis_EMA.pth"), "zdim=8"));
+		Path pixelcnn = PythonOracle.generate("pixelcnn_oracle.py").resolve("grey.pth");
+		grey8 = save("grey8.tif", new ImagePlus("grey8", ramp(40, 30).convertToByte(false)));
+		WORKING.put("PixelCNN Likelihood", List.of("image=" + grey8, "model=" + pixelcnn));
+		WORKING.put("PixelCNN Sample", List.of("model=" + pixelcnn, "width=3", "height=2", "count=1"));
+		WORKING.put("PixelCNN Complete", List.of("image=" + grey8, "mask=" + labels, "model=" + pixelcnn, "samples=1"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));
@@ -387,7 +392,7 @@ class BadInputMatrixTest {
 		String macro = "";
 		for (String kv : keys(label, gray, replaced)) {
 			String key = kv.substring(0, kv.indexOf('=')), v = kv.substring(kv.indexOf('=') + 1);
-			if (v.equals(gray.toString()) || v.equals(labels.toString()) || (v.equals(style.toString()) && label.contains("Gatys"))) {
+			if (v.equals(gray.toString()) || v.equals(labels.toString()) || v.equals(grey8.toString()) || (v.equals(style.toString()) && label.contains("Gatys"))) {
 				macro += "open(\"" + v + "\");\n";
 				v = Path.of(v).getFileName().toString();
 			}

@@ -1,0 +1,72 @@
+package io.github.genij.pixelcnn;
+
+import java.util.Locale;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.ResultsTable;
+import ij.process.FloatProcessor;
+import io.github.genij.core.progress.Progress;
+import io.github.genij.ij.FinitePixels;
+
+/**
+ * Where an image surprises a PixelCNN: each pixel's negative log-likelihood in bits (its channels together),
+ * given the pixels before it in raster order; and the image's bits per dimension (the map's mean over the
+ * channels). Each slice adds a row to the Results table.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>GenIJ>PixelCNN>PixelCNN Likelihood", headless = true,
+	description = "A 32-bit map of each pixel's negative log-likelihood in bits under a PixelCNN++ model, and the image's bits/dim " +
+		"(added to the Results table, one row per slice)")
+public class PixelCnnLikelihoodCommand extends PixelCnnCommand {
+
+	@Parameter(label = "Image", description = "8-bit grey or RGB, as the model was trained on; every slice")
+	private ImagePlus image;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus result;
+
+	@Parameter(label = "Bits per dimension", type = ItemIO.OUTPUT)
+	private Double bitsperdim;
+
+	@Override
+	protected String displayName() {
+		return "PixelCNN Likelihood";
+	}
+
+	@Override
+	protected void execute(Progress progress) {
+		FinitePixels.require(image);
+		try (PixelCnnPP net = network()) {
+			requireLevels(image, net, "image");
+			int w = image.getWidth(), h = image.getHeight(), n = image.getStackSize();
+			ImageStack maps = new ImageStack(w, h);
+			ResultsTable table = ResultsTable.getResultsTable();
+			double sum = 0;
+			for (int i = 1; i <= n; i++) {
+				progress.checkCancelled();
+				progress.status("PixelCNN likelihood: slice " + i + " of " + n);
+				Likelihood.Map map = Likelihood.of(net, levels(image.getStack().getProcessor(i), net.channels), h, w, manager());
+				String label = image.getStack().getSliceLabel(i);
+				maps.addSlice(label, new FloatProcessor(w, h, map.bits));
+				sum += map.bitsPerDim;
+				if (table != null) {
+					table.incrementCounter();
+					table.addValue("image", image.getTitle());
+					table.addValue("slice", i);
+					table.addValue("bitsperdim", map.bitsPerDim);
+				}
+				if (n > 1) progress.log(String.format(Locale.ROOT, "slice %d%s: %.4f bits/dim", i, label == null ? "" : " (" + label + ")", map.bitsPerDim));
+				progress.progress(i, n);
+			}
+			bitsperdim = sum / n;
+			result = new ImagePlus(image.getShortTitle() + "-nll-bits", maps);
+			result.resetDisplayRange();
+			if (table != null && !java.awt.GraphicsEnvironment.isHeadless()) table.show("Results");
+		}
+	}
+}
