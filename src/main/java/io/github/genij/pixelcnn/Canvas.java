@@ -36,12 +36,17 @@ public final class Canvas {
 
 	/** The first {@code rows} rows of every image as the network's input: levels / 127.5 - 1, of {@code type}. */
 	NDArray rows(NDManager manager, int rows, DataType type) {
-		int n = count * channels * rows * width;
+		return rows(manager, 0, rows, type);
+	}
+
+	/** Rows {@code from} to {@code to - 1} of every image as the network's input, {@code [count, C, to - from, W]}. */
+	NDArray rows(NDManager manager, int from, int to, DataType type) {
+		int rows = to - from, n = count * channels * rows * width;
 		double[] v = new double[n];
 		int o = 0;
 		for (int k = 0; k < count; k++)
 			for (int c = 0; c < channels; c++)
-				for (int y = 0; y < rows; y++) {
+				for (int y = from; y < to; y++) {
 					int base = index(k, c, y, 0);
 					for (int x = 0; x < width; x++) v[o++] = levels[base + x] / 127.5 - 1.0;
 				}

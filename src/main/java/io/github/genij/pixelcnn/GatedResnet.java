@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import io.github.genij.core.nn.module.Dropout;
 import io.github.genij.core.nn.module.Module;
 
 /**
@@ -16,18 +17,25 @@ final class GatedResnet extends Module {
 
 	private final ShiftedConv convInput, convOut;
 	private final Nin ninSkip;
+	final Dropout dropout;
 
 	/** @param skipStreams how many streams of {@code filters} channels the skip input has (0: none) */
-	GatedResnet(int filters, ShiftedConv.Shift shift, int skipStreams) {
-		convInput = add("conv_input", new ShiftedConv(shift, 2 * filters, filters));
-		ninSkip = skipStreams == 0 ? null : add("nin_skip", new Nin(2 * skipStreams * filters, filters));
-		convOut = add("conv_out", new ShiftedConv(shift, 2 * filters, 2 * filters));
+	GatedResnet(int filters, ShiftedConv.Shift shift, int skipStreams, boolean weightNorm) {
+		convInput = add("conv_input", new ShiftedConv(shift, 2 * filters, filters, weightNorm));
+		ninSkip = skipStreams == 0 ? null : add("nin_skip", new Nin(2 * skipStreams * filters, filters, weightNorm));
+		dropout = add("dropout", Dropout.channels());
+		convOut = add("conv_out", new ShiftedConv(shift, 2 * filters, 2 * filters, weightNorm));
 	}
 
 	NDArray forward(NDArray x, NDArray skip) {
-		NDArray y = convInput.forward(concatElu(x));
+		return forward(x, skip, ShiftedConv::forward);
+	}
+
+	/** The block with its two convolutions applied by {@code conv} (the row-by-row sampler keeps their rows). */
+	NDArray forward(NDArray x, NDArray skip, ShiftedConv.Applier conv) {
+		NDArray y = conv.apply(convInput, concatElu(x));
 		if (skip != null) y = y.add(ninSkip.forward(concatElu(skip)));
-		y = convOut.forward(concatElu(y));
+		y = conv.apply(convOut, dropout.forward(concatElu(y)));
 		NDList halves = y.split(2, 1);
 		return x.add(halves.get(0).mul(Activation.sigmoid(halves.get(1))));
 	}

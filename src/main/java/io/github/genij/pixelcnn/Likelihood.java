@@ -26,6 +26,22 @@ public final class Likelihood {
 
 	private Likelihood() {}
 
+	/** Bits per dimension over many images of one size ({@code [C, H, W]} levels each), in batches of {@code batch}. */
+	public static double bitsPerDim(PixelCnnPP net, java.util.List<int[]> images, int height, int width, int batch, NDManager manager) {
+		double nats = 0;
+		for (int i = 0; i < images.size(); i += batch) {
+			java.util.List<int[]> part = images.subList(i, Math.min(images.size(), i + batch));
+			Canvas canvas = new Canvas(part.size(), net.channels, height, width);
+			int size = net.channels * height * width;
+			for (int k = 0; k < part.size(); k++) System.arraycopy(part.get(k), 0, canvas.levels, k * size, size);
+			try (NDManager step = manager.newSubManager()) {
+				NDArray x = canvas.rows(step, height, DataType.FLOAT32);
+				nats += LogisticMixture.nllPerPixel(x, net.forward(x)).sum().toType(DataType.FLOAT64, false).getDouble();
+			}
+		}
+		return nats / LN2 / ((double) images.size() * net.channels * height * width);
+	}
+
 	/** @param levels one image's 8-bit levels, {@code [C, H, W]} */
 	public static Map of(PixelCnnPP net, int[] levels, int height, int width, NDManager manager) {
 		Canvas canvas = Canvas.copies(levels, 1, net.channels, height, width);

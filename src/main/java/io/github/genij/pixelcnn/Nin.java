@@ -9,8 +9,8 @@ final class Nin extends Module {
 
 	private final Linear linear;
 
-	Nin(int in, int out) {
-		linear = add("lin_a", new Linear(in, out, true));
+	Nin(int in, int out, boolean weightNorm) {
+		linear = add("lin_a", new Linear(in, out, true, weightNorm));
 	}
 
 	NDArray forward(NDArray x) {

@@ -26,12 +26,13 @@ import io.github.genij.core.nn.module.ModuleList;
 public final class PixelCnnPP extends Module {
 
 	public final int channels, blocks, filters, mixtures;
-	private final ModuleList<PixelCnnStage> downLayers, upLayers;
-	private final ModuleList<ShiftedConv> downsizeU, downsizeUl;
-	private final ModuleList<ShiftedDeconv> upsizeU, upsizeUl;
-	private final ShiftedConv uInit;
-	private final ModuleList<ShiftedConv> ulInit;
-	private final Nin ninOut;
+	// package-private: the row-by-row sampler (RowByRow) walks the same layers
+	final ModuleList<PixelCnnStage> downLayers, upLayers;
+	final ModuleList<ShiftedConv> downsizeU, downsizeUl;
+	final ModuleList<ShiftedDeconv> upsizeU, upsizeUl;
+	final ShiftedConv uInit;
+	final ModuleList<ShiftedConv> ulInit;
+	final Nin ninOut;
 
 	/**
 	 * @param channels image channels: 1 (grey) or 3 (RGB)
@@ -40,32 +41,40 @@ public final class PixelCnnPP extends Module {
 	 * @param mixtures {@code nr_logistic_mix}
 	 */
 	public PixelCnnPP(int channels, int blocks, int filters, int mixtures) {
+		this(channels, blocks, filters, mixtures, false);
+	}
+
+	/**
+	 * @param weightNorm keep every layer's weight as weight norm's g and v, as the reference trains it (its state
+	 *        dict then has the reference's {@code weight_g}/{@code weight_v} keys); false for inference (folded)
+	 */
+	public PixelCnnPP(int channels, int blocks, int filters, int mixtures, boolean weightNorm) {
 		if (channels != 1 && channels != 3) throw new IllegalArgumentException("PixelCNN++ models 1 or 3 channels, not " + channels);
 		this.channels = channels;
 		this.blocks = blocks;
 		this.filters = filters;
 		this.mixtures = mixtures;
 		downLayers = add("down_layers", new ModuleList<>());
-		for (int i = 0; i < 3; i++) downLayers.append(PixelCnnStage.down(i == 0 ? blocks : blocks + 1, filters));
+		for (int i = 0; i < 3; i++) downLayers.append(PixelCnnStage.down(i == 0 ? blocks : blocks + 1, filters, weightNorm));
 		upLayers = add("up_layers", new ModuleList<>());
-		for (int i = 0; i < 3; i++) upLayers.append(PixelCnnStage.up(blocks, filters));
+		for (int i = 0; i < 3; i++) upLayers.append(PixelCnnStage.up(blocks, filters, weightNorm));
 		downsizeU = add("downsize_u_stream", new ModuleList<>());
 		downsizeUl = add("downsize_ul_stream", new ModuleList<>());
 		upsizeU = add("upsize_u_stream", new ModuleList<>());
 		upsizeUl = add("upsize_ul_stream", new ModuleList<>());
 		for (int i = 0; i < 2; i++) {
-			downsizeU.append(new ShiftedConv(ShiftedConv.Shift.DOWN, filters, filters, 2, 3, 2, false));
-			downsizeUl.append(new ShiftedConv(ShiftedConv.Shift.DOWN_RIGHT, filters, filters, 2, 2, 2, false));
+			downsizeU.append(new ShiftedConv(ShiftedConv.Shift.DOWN, filters, filters, 2, 3, 2, false, weightNorm));
+			downsizeUl.append(new ShiftedConv(ShiftedConv.Shift.DOWN_RIGHT, filters, filters, 2, 2, 2, false, weightNorm));
 		}
 		for (int i = 0; i < 2; i++) {
-			upsizeU.append(new ShiftedDeconv(ShiftedConv.Shift.DOWN, filters));
-			upsizeUl.append(new ShiftedDeconv(ShiftedConv.Shift.DOWN_RIGHT, filters));
+			upsizeU.append(new ShiftedDeconv(ShiftedConv.Shift.DOWN, filters, weightNorm));
+			upsizeUl.append(new ShiftedDeconv(ShiftedConv.Shift.DOWN_RIGHT, filters, weightNorm));
 		}
-		uInit = add("u_init", new ShiftedConv(ShiftedConv.Shift.DOWN, channels + 1, filters, 2, 3, 1, true));
+		uInit = add("u_init", new ShiftedConv(ShiftedConv.Shift.DOWN, channels + 1, filters, 2, 3, 1, true, weightNorm));
 		ulInit = add("ul_init", new ModuleList<>());
-		ulInit.append(new ShiftedConv(ShiftedConv.Shift.DOWN, channels + 1, filters, 1, 3, 1, true));
-		ulInit.append(new ShiftedConv(ShiftedConv.Shift.DOWN_RIGHT, channels + 1, filters, 2, 1, 1, true));
-		ninOut = add("nin_out", new Nin(filters, LogisticMixture.parametersPerMixture(channels) * mixtures));
+		ulInit.append(new ShiftedConv(ShiftedConv.Shift.DOWN, channels + 1, filters, 1, 3, 1, true, weightNorm));
+		ulInit.append(new ShiftedConv(ShiftedConv.Shift.DOWN_RIGHT, channels + 1, filters, 2, 1, 1, true, weightNorm));
+		ninOut = add("nin_out", new Nin(filters, LogisticMixture.parametersPerMixture(channels) * mixtures, weightNorm));
 	}
 
 	/** The mixture parameters {@code [N, mixtures * (10 | 3), H, W]} of an image batch {@code [N, channels, H, W]} in [-1, 1]. */
@@ -103,6 +112,11 @@ public final class PixelCnnPP extends Module {
 		}
 		if (!uq.isEmpty() || !ulq.isEmpty()) throw new IllegalStateException("PixelCNN++: skips left over");
 		return ninOut.forward(Activation.elu(ul, 1f));
+	}
+
+	/** Switches dropout (the reference's Dropout2d(0.5) in every gated block) on, drawing from {@code r}; null: off. */
+	public void dropout(java.util.Random r) {
+		for (GatedResnet g : modulesOf(GatedResnet.class)) g.dropout.draw(r);
 	}
 
 	private static NDArray last(List<NDArray> list) {

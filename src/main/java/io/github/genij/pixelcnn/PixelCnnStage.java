@@ -20,22 +20,22 @@ final class PixelCnnStage extends Module {
 	private final ModuleList<GatedResnet> uStream, ulStream;
 	private final boolean down;
 
-	private PixelCnnStage(int blocks, int filters, boolean down) {
+	private PixelCnnStage(int blocks, int filters, boolean down, boolean weightNorm) {
 		this.down = down;
 		uStream = add("u_stream", new ModuleList<>());
 		ulStream = add("ul_stream", new ModuleList<>());
 		for (int i = 0; i < blocks; i++) {
-			uStream.append(new GatedResnet(filters, ShiftedConv.Shift.DOWN, down ? 1 : 0));
-			ulStream.append(new GatedResnet(filters, ShiftedConv.Shift.DOWN_RIGHT, down ? 2 : 1));
+			uStream.append(new GatedResnet(filters, ShiftedConv.Shift.DOWN, down ? 1 : 0, weightNorm));
+			ulStream.append(new GatedResnet(filters, ShiftedConv.Shift.DOWN_RIGHT, down ? 2 : 1, weightNorm));
 		}
 	}
 
-	static PixelCnnStage up(int blocks, int filters) {
-		return new PixelCnnStage(blocks, filters, false);
+	static PixelCnnStage up(int blocks, int filters, boolean weightNorm) {
+		return new PixelCnnStage(blocks, filters, false, weightNorm);
 	}
 
-	static PixelCnnStage down(int blocks, int filters) {
-		return new PixelCnnStage(blocks, filters, true);
+	static PixelCnnStage down(int blocks, int filters, boolean weightNorm) {
+		return new PixelCnnStage(blocks, filters, true, weightNorm);
 	}
 
 	int blocks() {
@@ -44,10 +44,14 @@ final class PixelCnnStage extends Module {
 
 	/** The up pass: every block's outputs are pushed onto the two lists. */
 	void up(NDArray u, NDArray ul, List<NDArray> us, List<NDArray> uls) {
+		up(u, ul, us, uls, ShiftedConv::forward);
+	}
+
+	void up(NDArray u, NDArray ul, List<NDArray> us, List<NDArray> uls, ShiftedConv.Applier conv) {
 		if (down) throw new IllegalStateException("a down stage");
 		for (int i = 0; i < blocks(); i++) {
-			u = uStream.items().get(i).forward(u, null);
-			ul = ulStream.items().get(i).forward(ul, u);
+			u = uStream.items().get(i).forward(u, null, conv);
+			ul = ulStream.items().get(i).forward(ul, u, conv);
 			us.add(u);
 			uls.add(ul);
 		}
@@ -55,10 +59,14 @@ final class PixelCnnStage extends Module {
 
 	/** The down pass: skips popped from the ends of the lists; returns {@code [u, ul]}. */
 	NDArray[] down(NDArray u, NDArray ul, Deque<NDArray> us, Deque<NDArray> uls) {
+		return down(u, ul, us, uls, ShiftedConv::forward);
+	}
+
+	NDArray[] down(NDArray u, NDArray ul, Deque<NDArray> us, Deque<NDArray> uls, ShiftedConv.Applier conv) {
 		if (!down) throw new IllegalStateException("an up stage");
 		for (int i = 0; i < blocks(); i++) {
-			u = uStream.items().get(i).forward(u, us.removeLast());
-			ul = ulStream.items().get(i).forward(ul, NDArrays.concat(new NDList(u, uls.removeLast()), 1));
+			u = uStream.items().get(i).forward(u, us.removeLast(), conv);
+			ul = ulStream.items().get(i).forward(ul, NDArrays.concat(new NDList(u, uls.removeLast()), 1), conv);
 		}
 		return new NDArray[] { u, ul };
 	}

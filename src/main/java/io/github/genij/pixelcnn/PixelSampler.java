@@ -14,18 +14,30 @@ import io.github.genij.core.random.NumpyRandom;
  * (the component by Gumbel-max), then one per channel. So a seed gives the same images whatever the count, and
  * the oracle can repeat the draws.
  * <p>
- * Each pixel takes one pass of the network, as in the reference, but only over the rows up to the pixel's own:
- * the network is causal, so rows below cannot change it.
+ * {@link Passes#ROW_BY_ROW} (the default) runs the network one row at a time, keeping the rows above
+ * ({@link RowByRow}); {@link Passes#WHOLE_IMAGE} runs it over the image for every pixel as the reference does
+ * (only over the rows up to the pixel's own: rows below cannot change it), for comparison.
  */
 public final class PixelSampler {
 
+	/** How the network's output at a new pixel is computed. */
+	public enum Passes {
+		ROW_BY_ROW, WHOLE_IMAGE
+	}
+
 	private final PixelCnnPP net;
 	private final DataType type;
+	private final Passes passes;
 
 	/** @param type the precision of the passes (float32; float64 for exact comparisons) */
 	public PixelSampler(PixelCnnPP net, DataType type) {
+		this(net, type, Passes.ROW_BY_ROW);
+	}
+
+	public PixelSampler(PixelCnnPP net, DataType type, Passes passes) {
 		this.net = net;
 		this.type = type;
+		this.passes = passes;
 	}
 
 	/**
@@ -44,15 +56,44 @@ public final class PixelSampler {
 		int parameters = net.mixtures * LogisticMixture.parametersPerMixture(net.channels);
 		double[] l = new double[parameters], mixtureDraws = new double[net.mixtures], channelDraws = new double[net.channels];
 		int[] levels = new int[net.channels];
-		for (int row = 0; row < canvas.height; row++) {
-			for (int col = 0; col < canvas.width; col++) {
-				if (mask != null && !mask[row * canvas.width + col]) continue;
-				progress.checkCancelled();
-				double[] all;
-				try (NDManager step = manager.newSubManager()) {
-					NDArray out = net.forward(canvas.rows(step, row + 1, type));
-					all = out.get(":, :, " + row + ", " + col).toType(DataType.FLOAT64, false).toDoubleArray(); // [count, P]
+		int lastRow = -1;
+		for (int i = 0; i < canvas.height * canvas.width; i++) if (mask == null || mask[i]) lastRow = i / canvas.width;
+		RowByRow rows = passes == Passes.ROW_BY_ROW ? new RowByRow(net, manager) : null;
+		try {
+			for (int row = 0; row <= lastRow; row++) {
+				for (int col = 0; col < canvas.width; col++) {
+					if (mask != null && !mask[row * canvas.width + col]) continue;
+					progress.checkCancelled();
+					double[] all = parameters(canvas, row, col, rows, manager);
+					draw(canvas, all, row, col, streams, temperature, l, mixtureDraws, channelDraws, levels);
+					progress.progress(++done, total);
 				}
+				if (rows != null && row < lastRow) {
+					try (NDManager step = manager.newSubManager()) { // the row is final: keep what the rows below need
+						rows.pass(row, canvas.rows(step, row, row + 1, type));
+						rows.commit(row);
+					}
+				}
+			}
+		}
+		finally {
+			if (rows != null) rows.close();
+		}
+	}
+
+	/** The mixture parameters of every image at (row, col), {@code [count, P]} flattened. */
+	private double[] parameters(Canvas canvas, int row, int col, RowByRow rows, NDManager manager) {
+		try (NDManager step = manager.newSubManager()) {
+			NDArray out = rows != null ? rows.pass(row, canvas.rows(step, row, row + 1, type)).get(":, :, 0, " + col)
+				: net.forward(canvas.rows(step, row + 1, type)).get(":, :, " + row + ", " + col);
+			return out.toType(DataType.FLOAT64, false).toDoubleArray();
+		}
+	}
+
+	private void draw(Canvas canvas, double[] all, int row, int col, NumpyRandom[] streams, double temperature, double[] l,
+		double[] mixtureDraws, double[] channelDraws, int[] levels)
+	{
+		int parameters = l.length;
 				for (int k = 0; k < canvas.count; k++) {
 					System.arraycopy(all, k * parameters, l, 0, parameters);
 					for (int j = 0; j < mixtureDraws.length; j++) mixtureDraws[j] = streams[k].nextDouble();
@@ -60,8 +101,5 @@ public final class PixelSampler {
 					LogisticMixture.drawPixel(l, net.channels, mixtureDraws, channelDraws, temperature, levels);
 					for (int c = 0; c < net.channels; c++) canvas.levels[canvas.index(k, c, row, col)] = levels[c];
 				}
-				progress.progress(++done, total);
-			}
-		}
 	}
 }

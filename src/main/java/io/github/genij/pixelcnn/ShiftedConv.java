@@ -19,32 +19,71 @@ final class ShiftedConv extends Module {
 		DOWN, DOWN_RIGHT
 	}
 
+	/** How a block applies its shifted convolutions: {@link #forward} on whole images, or with kept rows. */
+	@FunctionalInterface
+	interface Applier {
+		NDArray apply(ShiftedConv conv, NDArray x);
+	}
+
 	final Shift shift;
 	private final Conv conv;
 	private final int kernelH, kernelW;
 	private final boolean shiftOutput;
 
 	/** The gated blocks' convolution: 2x3 (down) or 2x2 (down-right), stride 1, output not shifted. */
-	ShiftedConv(Shift shift, int in, int out) {
-		this(shift, in, out, 2, shift == Shift.DOWN ? 3 : 2, 1, false);
+	ShiftedConv(Shift shift, int in, int out, boolean weightNorm) {
+		this(shift, in, out, 2, shift == Shift.DOWN ? 3 : 2, 1, false, weightNorm);
 	}
 
-	ShiftedConv(Shift shift, int in, int out, int kernelH, int kernelW, int stride, boolean shiftOutput) {
+	/** @param weightNorm keep the reference's weight norm (training); inference folds it */
+	ShiftedConv(Shift shift, int in, int out, int kernelH, int kernelW, int stride, boolean shiftOutput, boolean weightNorm) {
 		this.shift = shift;
 		this.kernelH = kernelH;
 		this.kernelW = kernelW;
 		this.shiftOutput = shiftOutput;
-		conv = add("conv", new Conv(in, out, kernelH, kernelW, stride, true, 0));
+		conv = add("conv", new Conv(in, out, kernelH, kernelW, stride, true, 0, weightNorm));
 	}
 
 	NDArray forward(NDArray x) {
-		// pad (left, right, top, bottom): rows above only; columns both sides (down) or the left only (down-right)
-		long left = shift == Shift.DOWN ? (kernelW - 1) / 2 : kernelW - 1, right = shift == Shift.DOWN ? (kernelW - 1) / 2 : 0;
-		NDArray y = conv.forward(x.pad(new Shape(left, right, kernelH - 1, 0), 0));
+		NDArray y = conv.forward(x.pad(new Shape(left(), right(), kernelH - 1, 0), 0));
 		if (!shiftOutput) return y;
-		long h = y.getShape().get(2), w = y.getShape().get(3);
-		return shift == Shift.DOWN ? y.get(":, :, :" + (h - 1) + ", :").pad(new Shape(0, 0, 1, 0), 0)
-			: y.get(":, :, :, :" + (w - 1)).pad(new Shape(1, 0, 0, 0), 0);
+		long h = y.getShape().get(2);
+		return shift == Shift.DOWN ? y.get(":, :, :" + (h - 1) + ", :").pad(new Shape(0, 0, 1, 0), 0) : shiftRight(y);
+	}
+
+	/** Zero columns before and after: both sides (down), or the left only (down-right). */
+	private long left() {
+		return shift == Shift.DOWN ? (kernelW - 1) / 2 : kernelW - 1;
+	}
+
+	private long right() {
+		return shift == Shift.DOWN ? (kernelW - 1) / 2 : 0;
+	}
+
+	int kernelHeight() {
+		return kernelH;
+	}
+
+	int stride() {
+		return conv.stride;
+	}
+
+	boolean shiftsOutput() {
+		return shiftOutput;
+	}
+
+	/**
+	 * The convolution of {@code kernelH} rows that already hold their context above (the row-by-row sampler gives
+	 * the kept rows): padded across only, no output shift; one output row (or fewer columns at stride 2).
+	 */
+	NDArray convolveRows(NDArray rows) {
+		return conv.forward(rows.pad(new Shape(left(), right(), 0, 0), 0));
+	}
+
+	/** Moves each row one column right, a zero column entering on the left (the down-right first layer's shift). */
+	static NDArray shiftRight(NDArray y) {
+		long w = y.getShape().get(3);
+		return y.get(":, :, :, :" + (w - 1)).pad(new Shape(1, 0, 0, 0), 0);
 	}
 
 	@Override

@@ -15,10 +15,10 @@ final class ShiftedDeconv extends Module {
 	private final ConvTranspose deconv;
 	private final ShiftedConv.Shift shift;
 
-	ShiftedDeconv(ShiftedConv.Shift shift, int filters) {
+	ShiftedDeconv(ShiftedConv.Shift shift, int filters, boolean weightNorm) {
 		this.shift = shift;
 		int kernelW = shift == ShiftedConv.Shift.DOWN ? 3 : 2;
-		deconv = add("deconv", new ConvTranspose(filters, filters, 2, kernelW, 2, 0, 1, true));
+		deconv = add("deconv", new ConvTranspose(filters, filters, 2, kernelW, 2, 0, 1, true, weightNorm));
 	}
 
 	/** Up-samples {@code x} to {@code height x width} (the stream it will meet). */

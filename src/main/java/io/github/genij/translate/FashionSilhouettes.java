@@ -2,13 +2,10 @@ package io.github.genij.translate;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.zip.GZIPInputStream;
 
 import javax.imageio.ImageIO;
 
@@ -34,18 +31,7 @@ public final class FashionSilhouettes {
 
 	/** Reads {@code <name>-images-idx3-ubyte.gz} (train or t10k) from Fashion-MNIST's folder. */
 	static FashionSilhouettes read(Path dataFolder, String name) {
-		Path file = dataFolder.resolve(name + "-images-idx3-ubyte.gz");
-		try (InputStream in = new GZIPInputStream(Files.newInputStream(file)); DataInputStream d = new DataInputStream(in)) {
-			if (d.readInt() != 2051) throw new GenIJException(file + " is not an idx3 image file.");
-			int n = d.readInt(), rows = d.readInt(), cols = d.readInt();
-			if (rows != ITEM || cols != ITEM) throw new GenIJException(file + " holds " + rows + "x" + cols + " images, not 28x28.");
-			byte[][] items = new byte[n][ITEM * ITEM];
-			for (byte[] item : items) d.readFully(item);
-			return new FashionSilhouettes(items);
-		}
-		catch (IOException e) {
-			throw new GenIJException("Cannot read " + file + ": " + e.getMessage(), e);
-		}
+		return new FashionSilhouettes(io.github.genij.ij.demo.DemoData.fashionMnistItems(dataFolder, name));
 	}
 
 	int items() {

@@ -76,24 +76,26 @@ class PixelCnnFidelityTest {
 			}
 			ModelStore.Installed model = ModelStore.defaultStore().resolve(f.resolve(name + ".pth").toString(), "model");
 			try (PixelCnnPP net = PixelCnnModels.load(model, m)) {
-				PixelSampler sampler = new PixelSampler(net, DataType.FLOAT64);
-				int count = s.get("sample_count").getAsInt();
-				Canvas canvas = new Canvas(count, channels, s.get("sample_height").getAsInt(), s.get("sample_width").getAsInt());
-				sampler.draw(canvas, null, s.get("sample_seed").getAsLong(), s.get("temperature").getAsDouble(), m, Progress.NONE);
-				assertArrayEquals(levels(t.get("samples")), canvas.levels, "samples: the oracle's levels, pixel for pixel");
+				for (PixelSampler.Passes passes : PixelSampler.Passes.values()) {
+					PixelSampler sampler = new PixelSampler(net, DataType.FLOAT64, passes);
+					int count = s.get("sample_count").getAsInt();
+					Canvas canvas = new Canvas(count, channels, s.get("sample_height").getAsInt(), s.get("sample_width").getAsInt());
+					sampler.draw(canvas, null, s.get("sample_seed").getAsLong(), s.get("temperature").getAsDouble(), m, Progress.NONE);
+					assertArrayEquals(levels(t.get("samples")), canvas.levels, passes + ": samples are the oracle's levels, pixel for pixel");
 
-				NDArray start = t.get("completion_image");
-				float[] maskValues = t.get("completion_mask").toFloatArray();
-				boolean[] mask = new boolean[maskValues.length];
-				for (int i = 0; i < mask.length; i++) mask[i] = maskValues[i] > 0;
-				int[] original = levels(start);
-				Canvas completed = Canvas.copies(original, s.get("completion_count").getAsInt(), channels, 8, 8);
-				sampler.draw(completed, mask, s.get("completion_seed").getAsLong(), 1.0, m, Progress.NONE);
-				assertArrayEquals(levels(t.get("completions")), completed.levels, "completions: the oracle's levels");
-				for (int k = 0; k < completed.count; k++) {
-					int[] img = completed.image(k);
-					for (int i = 0; i < img.length; i++)
-						if (!mask[i % 64]) assertEquals(original[i], img[i], "pixels outside the mask are the input's");
+					NDArray start = t.get("completion_image");
+					float[] maskValues = t.get("completion_mask").toFloatArray();
+					boolean[] mask = new boolean[maskValues.length];
+					for (int i = 0; i < mask.length; i++) mask[i] = maskValues[i] > 0;
+					int[] original = levels(start);
+					Canvas completed = Canvas.copies(original, s.get("completion_count").getAsInt(), channels, 8, 8);
+					sampler.draw(completed, mask, s.get("completion_seed").getAsLong(), 1.0, m, Progress.NONE);
+					assertArrayEquals(levels(t.get("completions")), completed.levels, passes + ": completions are the oracle's levels");
+					for (int k = 0; k < completed.count; k++) {
+						int[] img = completed.image(k);
+						for (int i = 0; i < img.length; i++)
+							if (!mask[i % 64]) assertEquals(original[i], img[i], "pixels outside the mask are the input's");
+					}
 				}
 			}
 		}

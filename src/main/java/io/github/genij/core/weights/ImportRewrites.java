@@ -69,9 +69,14 @@ public final class ImportRewrites {
 
 	/** Replaces weight-norm pairs ({@code weight_g}, {@code weight_v}) by {@code g * v / ||v||}, the norm over all but dim 0. */
 	public static Map<String, WeightTensor> foldWeightNorm(Map<String, WeightTensor> sd) {
+		return foldWeightNorm(sd, java.util.Set.of());
+	}
+
+	/** {@link #foldWeightNorm(Map)} except for the {@code weight_g} keys in {@code keep} (and their v). */
+	public static Map<String, WeightTensor> foldWeightNorm(Map<String, WeightTensor> sd, java.util.Set<String> keep) {
 		Map<String, WeightTensor> out = new LinkedHashMap<>(sd);
 		for (String k : new ArrayList<>(sd.keySet())) {
-			if (!k.endsWith(".weight_g") && !k.equals("weight_g")) continue;
+			if (!k.endsWith(".weight_g") && !k.equals("weight_g") || keep.contains(k)) continue;
 			String base = k.substring(0, k.length() - "weight_g".length());
 			WeightTensor g = sd.get(k), v = sd.get(base + "weight_v");
 			if (v == null) throw new CheckpointException("Weight norm of '" + base + "weight' lacks weight_v.");

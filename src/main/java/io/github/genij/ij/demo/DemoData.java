@@ -33,6 +33,31 @@ public final class DemoData {
 			"t10k-images-idx3-ubyte.gz", out);
 	}
 
+	/** Fashion-MNIST's side: every item is 28 x 28 grey levels. */
+	public static final int FASHION_MNIST_SIDE = 28;
+
+	/**
+	 * The items of {@code <name>-images-idx3-ubyte.gz} ({@code train}: 60,000, {@code t10k}: 10,000) in Fashion-MNIST's
+	 * folder, each 28 x 28 grey levels row after row.
+	 */
+	public static byte[][] fashionMnistItems(Path dataFolder, String name) {
+		Path file = dataFolder.resolve(name + "-images-idx3-ubyte.gz");
+		try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file));
+			java.io.DataInputStream d = new java.io.DataInputStream(in))
+		{
+			if (d.readInt() != 2051) throw new io.github.genij.core.GenIJException(file + " is not an idx3 image file.");
+			int n = d.readInt(), rows = d.readInt(), cols = d.readInt();
+			if (rows != FASHION_MNIST_SIDE || cols != FASHION_MNIST_SIDE)
+				throw new io.github.genij.core.GenIJException(file + " holds " + rows + "x" + cols + " images, not 28x28.");
+			byte[][] items = new byte[n][rows * cols];
+			for (byte[] item : items) d.readFully(item);
+			return items;
+		}
+		catch (IOException e) {
+			throw new io.github.genij.core.GenIJException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+	}
+
 	/** {@code folder} of Debian package {@code pkg}, fetched and unpacked (not installed) under {@code cache} once. */
 	private static Path debianData(Path cacheFolder, String pkg, String what, String size, String folder, String probe,
 		PrintStream out)

@@ -18,7 +18,12 @@ public class Conv extends WeightAndBias {
 
 	/** A {@code kernelH x kernelW} kernel (PixelCNN's 2x3 and 2x2), {@code padding} on every side. */
 	public Conv(int in, int out, int kernelH, int kernelW, int stride, boolean bias, int padding) {
-		super((long) in * kernelH * kernelW, bias, new long[] { out, in, kernelH, kernelW }, out);
+		this(in, out, kernelH, kernelW, stride, bias, padding, false);
+	}
+
+	/** As above; {@code weightNorm}: the weight kept as weight norm's g and v (see {@link WeightAndBias}). */
+	public Conv(int in, int out, int kernelH, int kernelW, int stride, boolean bias, int padding, boolean weightNorm) {
+		super((long) in * kernelH * kernelW, bias, new long[] { out, in, kernelH, kernelW }, out, weightNorm);
 		this.in = in;
 		this.out = out;
 		this.kernelH = kernelH;
@@ -29,7 +34,7 @@ public class Conv extends WeightAndBias {
 
 	@Override
 	public NDArray forward(NDArray x) {
-		NDArray y = Convolutions.conv2d(x, weight.on(x), bias == null ? null : bias.on(x), stride, padding);
+		NDArray y = Convolutions.conv2d(x, weight != null ? weight.on(x) : weightFor(x), bias == null ? null : bias.on(x), stride, padding);
 		if (Trace.active()) {
 			long outPixels = y.getShape().get(0) * y.getShape().get(2) * y.getShape().get(3);
 			Trace.record(this, x, y, outPixels * out * in * kernelH * kernelW);

@@ -19,8 +19,18 @@ public class ConvTranspose extends WeightAndBias {
 
 	/** A {@code kernelH x kernelW} kernel (PixelCNN++'s 2x3 and 2x2 up-sampling). */
 	public ConvTranspose(int in, int out, int kernelH, int kernelW, int stride, int padding, int outputPadding, boolean bias) {
+		this(in, out, kernelH, kernelW, stride, padding, outputPadding, bias, false);
+	}
+
+	/**
+	 * As above; {@code weightNorm}: the weight kept as weight norm's g and v, g per input channel (dim 0 of
+	 * a transposed convolution's weight, as {@code weight_norm} computes it).
+	 */
+	public ConvTranspose(int in, int out, int kernelH, int kernelW, int stride, int padding, int outputPadding, boolean bias,
+		boolean weightNorm)
+	{
 		// PyTorch's default fan-in of a transposed convolution is weight.size(1) * kH * kW
-		super((long) out * kernelH * kernelW, bias, new long[] { in, out, kernelH, kernelW }, out);
+		super((long) out * kernelH * kernelW, bias, new long[] { in, out, kernelH, kernelW }, out, weightNorm);
 		this.in = in;
 		this.out = out;
 		this.kernelH = kernelH;
@@ -40,8 +50,10 @@ public class ConvTranspose extends WeightAndBias {
 		int[] s = { stride, stride }, p = { padding, padding }, op = { outputPadding, outputPadding };
 		NDArray b = bias == null ? null : bias.local(x);
 		NDArray y;
-		// in training, or for an input of another precision than the weights (float64 checks), from the weight itself
-		if (isTraining() || x.getDataType() != weight.value().getDataType()) y = TransposedConv2d.apply(x, weight.local(x), b, s, p, op);
+		// in training, with weight norm, or for an input of another precision than the weights (float64 checks):
+		// from the weight itself
+		if (isTraining() || hasWeightNorm() || x.getDataType() != weight.value().getDataType())
+			y = TransposedConv2d.apply(x, weightFor(x), b, s, p, op);
 		else {
 			if (prepared == null) prepared = TransposedConv2d.prepare(weight.value(), s, p, op);
 			y = prepared.forward(x, b);

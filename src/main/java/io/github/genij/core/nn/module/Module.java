@@ -204,7 +204,10 @@ public abstract class Module implements AutoCloseable {
 	/** The import rewrites every family's checkpoints may need, then the ones this tree's modules ask for. */
 	private Map<String, WeightTensor> rewritten(Map<String, WeightTensor> stateDict) {
 		Map<String, WeightTensor> sd = ImportRewrites.stripPrefix(stateDict, "module.");
-		sd = ImportRewrites.foldWeightNorm(ImportRewrites.foldSpectralNorm(sd));
+		// weight norm is folded, except where this network keeps it (a weight-normed network in training)
+		java.util.Set<String> kept = new java.util.HashSet<>();
+		for (String k : slots().keySet()) if (k.endsWith("weight_g")) kept.add(k);
+		sd = ImportRewrites.foldWeightNorm(ImportRewrites.foldSpectralNorm(sd), kept);
 		for (Map.Entry<String, Module> e : modules().entrySet()) sd = e.getValue().rewrite(e.getKey(), sd);
 		return sd;
 	}
@@ -249,8 +252,12 @@ public abstract class Module implements AutoCloseable {
 			s.init.fill(v, s.shape, random);
 			s.value = m.create(v, new Shape(s.shape));
 		}
+		for (Module mod : modules().values()) mod.afterInitialise();
 		for (Module mod : modules().values()) mod.weightsChanged();
 	}
+
+	/** After {@link #initialise}: for values that follow from others (weight norm's g = ||v||). */
+	protected void afterInitialise() {}
 
 	/** The learned arrays by key, recording gradients: what an optimiser updates. */
 	public final Map<String, NDArray> trainableArrays() {

@@ -1,0 +1,342 @@
+package io.github.genij.pixelcnn;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import com.google.gson.Gson;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.github.genij.core.GenIJException;
+import io.github.genij.core.engine.GenIJEngine;
+import io.github.genij.core.engine.NoGrad;
+import io.github.genij.core.nn.Adam;
+import io.github.genij.core.nn.Scalars;
+import io.github.genij.core.progress.CancelledException;
+import io.github.genij.core.progress.Progress;
+import io.github.genij.core.weights.Safetensors;
+import io.github.genij.core.weights.WeightTensor;
+
+/**
+ * Trains a PixelCNN++ as pclucas14/pixel-cnn-pp's {@code main.py} does: every layer weight-normed (g and v
+ * trained, g starting at ||v||), dropout 0.5 on whole channels in every gated block, Adam (lr 2e-4, betas 0.9 and
+ * 0.999) with the learning rate multiplied by 0.999995 after every epoch, the discretised logistic mixture's
+ * negative log-likelihood as the loss. GenIJ minimises its mean in bits per dimension rather than the reference's
+ * sum over the batch: the same direction, and Adam's steps hardly depend on the scale.
+ * <p>
+ * Bits/dim on the training images (a running mean per epoch) and on held-out images (after each epoch, dropout
+ * off) are reported. A checkpoint (network, optimiser, position) is written at the end of every epoch, every few
+ * minutes and when cancelled; a new run with the same checkpoint continues where the last one stopped, with the
+ * same random draws ((seed, epoch, step) seeds every one).
+ */
+public final class PixelCnnTrainer {
+
+	/** What to train; the defaults are the reference's, except the width and depth (its 160 filters, 5 blocks). */
+	public static final class Settings {
+		public int channels = 1, width, height;
+		public int blocks = 5, filters = 160, mixtures = 10;
+		public int batch = 16, epochs = 10;
+		public float lr = 2e-4f, lrDecay = 0.999995f;
+		public long seed = 1;
+
+		void check() {
+			if (channels != 1 && channels != 3) throw new GenIJException("PixelCNN++ models grey or RGB images, not " + channels + " channels.");
+			if (blocks < 1 || filters < 1 || mixtures < 1 || batch < 1 || epochs < 1)
+				throw new GenIJException("nr_resnet, nr_filters, nr_logistic_mix, batch size and epochs must each be at least 1.");
+		}
+
+		/** The settings a checkpoint must share to be continued (the epoch count may grow). */
+		String identity() {
+			return String.format(Locale.ROOT, "pixelcnn++ channels=%d size=%dx%d nr_resnet=%d nr_filters=%d nr_logistic_mix=%d batch=%d " +
+				"lr=%s decay=%s seed=%d", channels, width, height, blocks, filters, mixtures, batch, lr, lrDecay, seed);
+		}
+	}
+
+	/** One epoch's figures. */
+	public static final class EpochReport {
+		public int epoch;
+		public double trainBitsPerDim, heldOutBitsPerDim = Double.NaN;
+	}
+
+	/** Hears about training as it goes (on the training thread). */
+	public interface Listener {
+		default void step(int epoch, int step, int steps, double bitsPerDim) {}
+
+		default void epoch(EpochReport report) {}
+	}
+
+	/** What training produced: the state dict in the reference's layout (weight_g, weight_v), and the history. */
+	public static final class Result {
+		public final Map<String, WeightTensor> stateDict;
+		public final List<EpochReport> history;
+
+		Result(Map<String, WeightTensor> stateDict, List<EpochReport> history) {
+			this.stateDict = stateDict;
+			this.history = history;
+		}
+	}
+
+	/** Where a checkpoint stands, as saved in its metadata. */
+	static final class State {
+		String settings, data;
+		int epoch, position, epochs;
+		long adamSteps;
+		List<EpochReport> history = new ArrayList<>();
+	}
+
+	private static final long SAVE_EVERY_MS = 5 * 60_000L;
+	private static final String STATE_KEY = "genij.pixelcnn.state";
+	private static final double LN2 = Math.log(2);
+
+	private final Settings s;
+	private final Path checkpoint;
+	private final Listener listener;
+	private final Progress progress;
+
+	public PixelCnnTrainer(Settings settings, Path checkpoint, Listener listener, Progress progress) {
+		settings.check();
+		this.s = settings;
+		this.checkpoint = checkpoint;
+		this.listener = listener == null ? new Listener() {} : listener;
+		this.progress = progress;
+	}
+
+	/** The network being trained: weight-normed, in the reference's layout. */
+	PixelCnnPP network() {
+		return new PixelCnnPP(s.channels, s.blocks, s.filters, s.mixtures, true);
+	}
+
+	/**
+	 * Trains on {@code images} (8-bit levels {@code [C, H, W]} of the settings' size), reporting held-out bits/dim on
+	 * {@code heldOut} (may be empty).
+	 *
+	 * @throws CancelledException when cancelled, after the checkpoint was saved
+	 */
+	public Result train(List<int[]> images, List<int[]> heldOut, NDManager parent) {
+		if (images.isEmpty()) throw new GenIJException("There are no training images.");
+		int size = s.channels * s.width * s.height;
+		for (int[] img : images) if (img.length != size) throw new IllegalArgumentException("an image of another size");
+		String data = fingerprint(images);
+		State state = Files.isRegularFile(checkpoint) ? readState(data) : null;
+		try (NDManager m = parent.newSubManager(); PixelCnnPP net = network()) {
+			net.train(true);
+			Map<String, WeightTensor> saved = null;
+			if (state != null) {
+				saved = Safetensors.read(checkpoint);
+				net.load(prefixed(saved, "net."), m, "The saved PixelCNN (made with other settings?)");
+				progress.log("Continuing the training saved in " + checkpoint + " at epoch " + (state.epoch + 1) + ", step " +
+					(state.position + 1) + ".");
+			}
+			else {
+				net.initialise(s.seed, m);
+				state = new State();
+				state.settings = s.identity();
+				state.data = data;
+			}
+			state.epochs = s.epochs;
+			try (Adam adam = new Adam(net.trainableArrays(), 0.9f, 0.999f, 1e-8f, m)) {
+				if (saved != null && state.adamSteps > 0) adam.restore(floats(saved), "adam.", state.adamSteps);
+				saved = null;
+				loop(images, heldOut, net, adam, state, m);
+			}
+			return new Result(net.stateDict(), state.history);
+		}
+	}
+
+	private void loop(List<int[]> images, List<int[]> heldOut, PixelCnnPP net, Adam adam, State state, NDManager m) {
+		int n = images.size(), steps = (n + s.batch - 1) / s.batch;
+		long total = (long) s.epochs * steps, lastSave = System.currentTimeMillis();
+		for (int epoch = state.epoch; epoch < s.epochs; epoch++) {
+			float lr = (float) (s.lr * Math.pow(s.lrDecay, epoch));
+			int[] order = order(n, epoch);
+			double sum = 0;
+			int counted = 0;
+			progress.status("PixelCNN epoch " + (epoch + 1) + " of " + s.epochs);
+			for (int i = state.position; i < steps; i++) {
+				try {
+					progress.checkCancelled();
+				}
+				catch (CancelledException e) {
+					state.epoch = epoch;
+					state.position = i;
+					save(net, adam, state);
+					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint +
+						". Run again with the same output name to continue.");
+					throw e;
+				}
+				List<int[]> batch = new ArrayList<>();
+				for (int k = i * s.batch; k < Math.min(n, (i + 1) * s.batch); k++) batch.add(images.get(order[k]));
+				double bpd = step(batch, net, adam, lr, new Random(mix(s.seed, epoch, i)), m);
+				sum += bpd;
+				counted++;
+				listener.step(epoch, i, steps, bpd);
+				progress.progress((long) epoch * steps + i + 1, total);
+				if (System.currentTimeMillis() - lastSave > SAVE_EVERY_MS && i + 1 < steps) {
+					state.epoch = epoch;
+					state.position = i + 1;
+					save(net, adam, state);
+					lastSave = System.currentTimeMillis();
+				}
+			}
+			EpochReport report = new EpochReport();
+			report.epoch = epoch;
+			report.trainBitsPerDim = counted == 0 ? Double.NaN : sum / counted;
+			if (!heldOut.isEmpty()) report.heldOutBitsPerDim = bitsPerDim(net, heldOut, m);
+			state.history.add(report);
+			state.epoch = epoch + 1;
+			state.position = 0;
+			save(net, adam, state);
+			lastSave = System.currentTimeMillis();
+			progress.log(String.format(Locale.ROOT, "Epoch %d of %d: %.4f bits/dim on the training images, %.4f held out", epoch + 1, s.epochs,
+				report.trainBitsPerDim, report.heldOutBitsPerDim));
+			listener.epoch(report);
+		}
+	}
+
+	/** One Adam step on a batch; its bits/dim. */
+	private double step(List<int[]> batch, PixelCnnPP net, Adam adam, float lr, Random r, NDManager m) {
+		net.dropout(r);
+		try (NDManager step = m.newSubManager(); GradientCollector gc = GenIJEngine.get().newGradientCollector()) {
+			NDArray x = input(batch, step);
+			NDArray bpd = Scalars.over(LogisticMixture.nllPerPixel(x, net.forward(x)).sum(), (float) (LN2 * x.size()));
+			gc.backward(bpd);
+			adam.step(lr);
+			float v = bpd.getFloat();
+			if (!Float.isFinite(v)) throw new GenIJException("Training diverged (bits/dim " + v + "). Lower the learning rate or check the images.");
+			return v;
+		}
+	}
+
+	/** Bits per dimension over {@code images}, dropout off, in batches. */
+	double bitsPerDim(PixelCnnPP net, List<int[]> images, NDManager m) {
+		net.dropout(null);
+		double nats = 0, dims = 0;
+		try (NoGrad g = NoGrad.enter()) {
+			for (int i = 0; i < images.size(); i += s.batch) {
+				try (NDManager step = m.newSubManager()) {
+					NDArray x = input(images.subList(i, Math.min(images.size(), i + s.batch)), step);
+					nats += LogisticMixture.nllPerPixel(x, net.forward(x)).sum().toType(DataType.FLOAT64, false).getDouble();
+					dims += x.size();
+				}
+			}
+		}
+		return nats / dims / LN2;
+	}
+
+	private NDArray input(List<int[]> batch, NDManager manager) {
+		int size = s.channels * s.width * s.height;
+		float[] v = new float[batch.size() * size];
+		for (int k = 0; k < batch.size(); k++) {
+			int[] img = batch.get(k);
+			for (int i = 0; i < size; i++) v[k * size + i] = img[i] / 127.5f - 1f;
+		}
+		return manager.create(v, new Shape(batch.size(), s.channels, s.height, s.width));
+	}
+
+	/** A shuffled order of the images, the same for the same (seed, epoch). */
+	private int[] order(int n, int epoch) {
+		int[] order = new int[n];
+		for (int i = 0; i < n; i++) order[i] = i;
+		Random r = new Random(mix(s.seed, epoch, -1));
+		for (int i = n - 1; i > 0; i--) {
+			int j = r.nextInt(i + 1), t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+		return order;
+	}
+
+	private static long mix(long seed, int epoch, int step) {
+		long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + step * 0x165667B19E3779F9L;
+		return h ^ (h >>> 31);
+	}
+
+	private void save(PixelCnnPP net, Adam adam, State state) {
+		state.adamSteps = adam.steps();
+		Map<String, WeightTensor> all = new LinkedHashMap<>();
+		net.stateDict().forEach((k, v) -> all.put("net." + k, v));
+		adam.state("adam.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
+		try {
+			Files.createDirectories(checkpoint.toAbsolutePath().getParent());
+		}
+		catch (java.io.IOException e) {
+			throw new GenIJException("Cannot create the folder of " + checkpoint + ": " + e.getMessage(), e);
+		}
+		Safetensors.write(checkpoint, all, Map.of(STATE_KEY, new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(state)));
+	}
+
+	/** SHA-256 over the images' levels, in order: the identity of the training data. */
+	static String fingerprint(List<int[]> images) {
+		MessageDigest sha;
+		try {
+			sha = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+		for (int[] img : images) {
+			ByteBuffer b = ByteBuffer.allocate(img.length);
+			for (int v : img) b.put((byte) v);
+			sha.update(b.array());
+		}
+		StringBuilder hex = new StringBuilder();
+		for (byte x : sha.digest()) hex.append(String.format("%02x", x));
+		return hex.toString();
+	}
+
+	private State readState(String data) {
+		String json = Safetensors.readMetadata(checkpoint).get(STATE_KEY);
+		if (json == null) throw new GenIJException(checkpoint + " is not a PixelCNN training checkpoint of GenIJ.");
+		State state = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().fromJson(json, State.class);
+		if (!s.identity().equals(state.settings)) {
+			throw new GenIJException("The unfinished training in " + checkpoint + " used other settings (" + state.settings + ") than these (" +
+				s.identity() + "). Give the same settings to continue it, restart=true to discard it, or another output name.");
+		}
+		if (!data.equals(state.data)) {
+			throw new GenIJException("The unfinished training in " + checkpoint + " was made with other images. Give the same images to " +
+				"continue it, restart=true to discard it, or another output name.");
+		}
+		if (state.epoch >= s.epochs) {
+			throw new GenIJException("The training in " + checkpoint + " already ran " + state.epoch + " epochs; ask for more epochs to " +
+				"continue it, or restart=true to start again.");
+		}
+		return state;
+	}
+
+	/** Status of a checkpoint file for a command's log (null if there is none). */
+	public static String describe(Path checkpoint) {
+		if (!Files.isRegularFile(checkpoint)) return null;
+		String json = Safetensors.readMetadata(checkpoint).get(STATE_KEY);
+		if (json == null) return null;
+		State st = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().fromJson(json, State.class);
+		return "epoch " + (st.epoch + 1) + " of " + st.epochs + ", step " + (st.position + 1);
+	}
+
+	private static Map<String, WeightTensor> prefixed(Map<String, WeightTensor> all, String prefix) {
+		Map<String, WeightTensor> out = new LinkedHashMap<>();
+		all.forEach((k, v) -> {
+			if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v);
+		});
+		return out;
+	}
+
+	private static Map<String, float[]> floats(Map<String, WeightTensor> all) {
+		Map<String, float[]> out = new LinkedHashMap<>();
+		all.forEach((k, v) -> {
+			if (k.startsWith("adam.")) out.put(k, v.toFloats());
+		});
+		return out;
+	}
+}

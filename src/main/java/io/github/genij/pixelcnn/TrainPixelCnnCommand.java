@@ -1,0 +1,196 @@
+package io.github.genij.pixelcnn;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import io.github.genij.core.GenIJException;
+import io.github.genij.core.progress.Progress;
+import io.github.genij.core.weights.ModelCard;
+import io.github.genij.core.weights.ModelStore;
+import io.github.genij.core.weights.TorchCheckpointWriter;
+import io.github.genij.ij.GenIJCommand;
+import io.github.genij.ij.LossPlot;
+
+/**
+ * Plugins > GenIJ > PixelCNN > Train PixelCNN: trains a PixelCNN++ on a folder of images and installs it for
+ * Likelihood, Sample and Complete, with the state dict also written in pclucas14's layout. Running the command again
+ * with the same output name continues a stopped training, or trains further with more epochs.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>GenIJ>PixelCNN>Train PixelCNN", headless = true,
+	description = "Trains a PixelCNN++ on a folder of 8-bit images (stacks count slice by slice) and installs the model")
+public class TrainPixelCnnCommand extends GenIJCommand {
+
+	/** The card's provenance tool of a model this command made (and may train further or replace). */
+	static final String TOOL = "GenIJ Train PixelCNN";
+	static final String REFERENCE_FILE = "pixelcnn.pth";
+
+	@Parameter(label = "Training images", style = "directory", persist = false,
+		description = "8-bit grey or RGB images of one size; every slice of a stack is an image")
+	private File folder;
+
+	@Parameter(label = "Held-out images", style = "directory", required = false, persist = false,
+		description = "Images not trained on, for held-out bits/dim after each epoch; without it, none")
+	private File heldout;
+
+	@Parameter(label = "Variant", choices = { "pixelcnn++" }, persist = false,
+		description = "pixelcnn++ (Salimans et al.); the auxiliary-variable variants are not available yet")
+	private String variant = "pixelcnn++";
+
+	@Parameter(label = "Blocks per stage (nr_resnet)", min = "1", max = "20", persist = false)
+	private int nr_resnet = 5;
+
+	@Parameter(label = "Filters (nr_filters)", min = "1", max = "512", persist = false, description = "160 in the reference's main.py")
+	private int nr_filters = 160;
+
+	@Parameter(label = "Logistics per pixel (nr_logistic_mix)", min = "1", max = "50", persist = false)
+	private int nr_logistic_mix = 10;
+
+	@Parameter(label = "Batch size", min = "1", max = "1024", persist = false, description = "64 in the reference")
+	private int batchsize = 64;
+
+	@Parameter(label = "Epochs", min = "1", persist = false)
+	private int epochs = 10;
+
+	@Parameter(label = "Learning rate", min = "0", max = "1", persist = false, description = "Adam's; 2e-4 in the reference")
+	private double lr = 2e-4;
+
+	@Parameter(label = "Seed", min = "0", persist = false)
+	private long seed = 1;
+
+	@Parameter(label = "Model name (output)", persist = false, description = "The name Likelihood, Sample and Complete will know the model by")
+	private String output = "";
+
+	@Parameter(label = "Start again from scratch", persist = false,
+		description = "Discards the saved training state of this name; a model this command made under it is replaced when the new training ends")
+	private boolean restart = false;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus plot;
+
+	@Override
+	protected String displayName() {
+		return "Train PixelCNN";
+	}
+
+	@Override
+	protected void execute(Progress progress) throws Exception {
+		ModelStore store = ModelStore.defaultStore();
+		String name = output.trim();
+		if (name.isEmpty()) throw new GenIJException("Give output=<a name for the trained model>.");
+		ModelStore.checkName(name);
+		Path checkpoint = store.root().resolve("." + name + ".training.safetensors");
+		boolean replacing = store.contains(name);
+		if (replacing) checkInstalled(store, name, checkpoint, progress);
+		if (restart && Files.deleteIfExists(checkpoint)) progress.log("Discarded the training state of '" + name + "'.");
+
+		ImageSet train = ImageSet.read(folder.toPath(), "folder", progress);
+		List<int[]> held = new ArrayList<>();
+		if (heldout != null) {
+			ImageSet h = ImageSet.read(heldout.toPath(), "heldout", progress);
+			if (h.width != train.width || h.height != train.height || h.channels != train.channels)
+				throw new GenIJException("The held-out images are " + h.width + "x" + h.height + " with " + h.channels + " channel(s); the training " +
+					"images " + train.width + "x" + train.height + " with " + train.channels + ". Give held-out images like the training ones.");
+			held = h.images;
+		}
+		PixelCnnTrainer.Settings s = new PixelCnnTrainer.Settings();
+		s.channels = train.channels;
+		s.width = train.width;
+		s.height = train.height;
+		s.blocks = nr_resnet;
+		s.filters = nr_filters;
+		s.mixtures = nr_logistic_mix;
+		s.batch = batchsize;
+		s.epochs = epochs;
+		s.lr = (float) lr;
+		s.seed = seed;
+		progress.log(train.images.size() + " training image(s) of " + train.width + "x" + train.height + (train.channels == 3 ? " RGB" : " grey") +
+			", " + held.size() + " held out; PixelCNN++ nr_resnet " + nr_resnet + ", nr_filters " + nr_filters + ", " + nr_logistic_mix +
+			" logistics; " + epochs + " epochs in batches of " + batchsize + ".");
+		String resumeFrom = PixelCnnTrainer.describe(checkpoint);
+		if (resumeFrom != null) progress.log("Found an unfinished training of '" + name + "' at " + resumeFrom + ".");
+
+		LossPlot curve = new LossPlot("Train PixelCNN: " + name, "epoch", "bits/dim").curves("training (per step)", "held out");
+		PixelCnnTrainer.Listener listener = new PixelCnnTrainer.Listener() {
+			@Override
+			public void step(int epoch, int step, int all, double bitsPerDim) {
+				curve.add(epoch + (step + 1.0) / all, bitsPerDim);
+				if (step % 20 == 19 || step == all - 1) curve.refresh();
+			}
+
+			@Override
+			public void epoch(PixelCnnTrainer.EpochReport report) {
+				if (!Double.isNaN(report.heldOutBitsPerDim)) curve.addSecond(report.epoch + 1, report.heldOutBitsPerDim);
+				curve.refresh();
+			}
+		};
+		PixelCnnTrainer.Result r = new PixelCnnTrainer(s, checkpoint, listener, progress).train(train.images, held, manager());
+		Path installed = install(store, name, s, r, folder.getName(), replacing);
+		progress.log("Installed '" + name + "' in " + installed + " (use it with model=" + name + "); pclucas14's layout is in " +
+			installed.resolve(REFERENCE_FILE) + ".");
+		plot = curve.plot().getImagePlus();
+	}
+
+	/** Installs the model: card, weights (weight-normed, as trained) and the reference-layout {@code pixelcnn.pth}. */
+	static Path install(ModelStore store, String name, PixelCnnTrainer.Settings s, PixelCnnTrainer.Result r, String data, boolean replace) {
+		ModelCard card = new ModelCard();
+		card.name = name;
+		card.family = PixelCnnFamily.NAME;
+		card.architecture = PixelCnnFamily.PIXELCNN_PP;
+		card.preset = "symmetric";
+		card.parameters.put("input_channels", s.channels);
+		card.parameters.put("nr_resnet", s.blocks);
+		card.parameters.put("nr_filters", s.filters);
+		card.parameters.put("nr_logistic_mix", s.mixtures);
+		card.description = "PixelCNN++ trained by GenIJ on " + data + " (" + s.width + "x" + s.height + (s.channels == 3 ? " RGB" : " grey") + ").";
+		card.provenance.tool = TOOL;
+		card.provenance.imported = Instant.now().toString();
+		card.provenance.notes.put("epochs", s.epochs);
+		card.provenance.notes.put("batch", s.batch);
+		card.provenance.notes.put("lr", s.lr);
+		card.provenance.notes.put("seed", s.seed);
+		card.provenance.notes.put("size", s.width + "x" + s.height);
+		if (!r.history.isEmpty()) {
+			PixelCnnTrainer.EpochReport last = r.history.get(r.history.size() - 1);
+			card.provenance.notes.put("final_train_bits_per_dim", last.trainBitsPerDim);
+			if (!Double.isNaN(last.heldOutBitsPerDim)) card.provenance.notes.put("final_heldout_bits_per_dim", last.heldOutBitsPerDim);
+		}
+		card.provenance.notes.put("reference_load", String.format(Locale.ROOT, "model = PixelCNN(nr_resnet=%d, nr_filters=%d, nr_logistic_mix=%d, " +
+			"input_channels=%d); model.load_state_dict(torch.load('%s'), strict=True)", s.blocks, s.filters, s.mixtures, s.channels, REFERENCE_FILE));
+		Path folder = store.install(card, r.stateDict, replace);
+		TorchCheckpointWriter.write(folder.resolve(REFERENCE_FILE), r.stateDict);
+		return folder;
+	}
+
+	/** As Train pix2pix: only a model this command made may be trained further (more epochs) or again (restart). */
+	private void checkInstalled(ModelStore store, String name, Path checkpoint, Progress progress) {
+		ModelCard card = ModelCard.read(store.root().resolve(name).resolve(ModelCard.FILE_NAME));
+		Path where = store.root().resolve(name);
+		if (!TOOL.equals(card.provenance.tool)) {
+			throw new GenIJException("A model named '" + name + "' is installed (" + where + ") that Train PixelCNN did not make; it is left " +
+				"alone. Choose another output name.");
+		}
+		Object noted = card.provenance.notes.get("epochs");
+		int trained = noted instanceof Number ? ((Number) noted).intValue() : -1;
+		if (restart) progress.log("Training '" + name + "' again from scratch; the installed model is replaced when the new training ends.");
+		else if (!Files.isRegularFile(checkpoint)) {
+			throw new GenIJException("'" + name + "' is installed (" + where + "), but its training state (" + checkpoint + ") is gone, so it " +
+				"cannot be trained further. Give restart=true to train it again from scratch, or choose another output name.");
+		}
+		else if (trained >= 0 && epochs <= trained) {
+			throw new GenIJException("'" + name + "' is installed, trained for " + trained + " epochs. Give epochs=<more than " + trained +
+				"> to train it further, restart=true to train it again from scratch, or another output name.");
+		}
+		else progress.log("Training '" + name + "' further, to " + epochs + " epochs; the installed model is replaced when that ends.");
+	}
+}
