@@ -28,6 +28,7 @@ public final class Benchmarks {
 		all.put("train", TrainBench::run);
 		all.put("stylegan", StyleGanBench::run);
 		all.put("stylegan-memory", StyleGanMemoryBench::run);
+		all.put("pixelcnn", PixelCnnBench::run);
 		return all;
 	}
 

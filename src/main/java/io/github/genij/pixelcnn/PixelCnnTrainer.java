@@ -136,6 +136,10 @@ public final class PixelCnnTrainer {
 			if (state != null) {
 				saved = Safetensors.read(checkpoint);
 				net.load(prefixed(saved, "net."), m, "The saved PixelCNN (made with other settings?)");
+				if (state.epoch >= s.epochs) { // finished (it was stopped before its model was installed): nothing to train
+					progress.log("The training saved in " + checkpoint + " has run its " + state.epoch + " epochs already.");
+					return new Result(net.stateDict(), state.history);
+				}
 				progress.log("Continuing the training saved in " + checkpoint + " at epoch " + (state.epoch + 1) + ", step " +
 					(state.position + 1) + ".");
 			}
@@ -307,10 +311,6 @@ public final class PixelCnnTrainer {
 		if (!data.equals(state.data)) {
 			throw new GenIJException("The unfinished training in " + checkpoint + " was made with other images. Give the same images to " +
 				"continue it, restart=true to discard it, or another output name.");
-		}
-		if (state.epoch >= s.epochs) {
-			throw new GenIJException("The training in " + checkpoint + " already ran " + state.epoch + " epochs; ask for more epochs to " +
-				"continue it, or restart=true to start again.");
 		}
 		return state;
 	}

@@ -15,8 +15,8 @@ import io.github.genij.core.random.NumpyRandom;
  * the oracle can repeat the draws.
  * <p>
  * {@link Passes#ROW_BY_ROW} (the default) runs the network one row at a time, keeping the rows above
- * ({@link RowByRow}); {@link Passes#WHOLE_IMAGE} runs it over the image for every pixel as the reference does
- * (only over the rows up to the pixel's own: rows below cannot change it), for comparison.
+ * ({@link RowByRow}); {@link Passes#WHOLE_IMAGE} runs it over the whole image for every pixel as the reference
+ * does, for comparison.
  */
 public final class PixelSampler {
 
@@ -85,7 +85,7 @@ public final class PixelSampler {
 	private double[] parameters(Canvas canvas, int row, int col, RowByRow rows, NDManager manager) {
 		try (NDManager step = manager.newSubManager()) {
 			NDArray out = rows != null ? rows.pass(row, canvas.rows(step, row, row + 1, type)).get(":, :, 0, " + col)
-				: net.forward(canvas.rows(step, row + 1, type)).get(":, :, " + row + ", " + col);
+				: net.forward(canvas.rows(step, canvas.height, type)).get(":, :, " + row + ", " + col);
 			return out.toType(DataType.FLOAT64, false).toDoubleArray();
 		}
 	}
@@ -94,12 +94,12 @@ public final class PixelSampler {
 		double[] mixtureDraws, double[] channelDraws, int[] levels)
 	{
 		int parameters = l.length;
-				for (int k = 0; k < canvas.count; k++) {
-					System.arraycopy(all, k * parameters, l, 0, parameters);
-					for (int j = 0; j < mixtureDraws.length; j++) mixtureDraws[j] = streams[k].nextDouble();
-					for (int c = 0; c < channelDraws.length; c++) channelDraws[c] = streams[k].nextDouble();
-					LogisticMixture.drawPixel(l, net.channels, mixtureDraws, channelDraws, temperature, levels);
-					for (int c = 0; c < net.channels; c++) canvas.levels[canvas.index(k, c, row, col)] = levels[c];
-				}
+		for (int k = 0; k < canvas.count; k++) {
+			System.arraycopy(all, k * parameters, l, 0, parameters);
+			for (int j = 0; j < mixtureDraws.length; j++) mixtureDraws[j] = streams[k].nextDouble();
+			for (int c = 0; c < channelDraws.length; c++) channelDraws[c] = streams[k].nextDouble();
+			LogisticMixture.drawPixel(l, net.channels, mixtureDraws, channelDraws, temperature, levels);
+			for (int c = 0; c < net.channels; c++) canvas.levels[canvas.index(k, c, row, col)] = levels[c];
+		}
 	}
 }

@@ -90,6 +90,10 @@ class BadInputMatrixTest {
 		WORKING.put("PixelCNN Likelihood", List.of("image=" + grey8, "model=" + pixelcnn));
 		WORKING.put("PixelCNN Sample", List.of("model=" + pixelcnn, "width=3", "height=2", "count=1"));
 		WORKING.put("PixelCNN Complete", List.of("image=" + grey8, "mask=" + labels, "model=" + pixelcnn, "samples=1"));
+		Path pcnnImages = Files.createDirectories(dir.resolve("pcnn-images"));
+		for (int i = 0; i < 3; i++) new FileSaver(new ImagePlus("p", ramp(8, 8).convertToByte(false))).saveAsTiff(pcnnImages.resolve("i" + i + ".tif").toString());
+		WORKING.put("Train PixelCNN", List.of("folder=" + pcnnImages, "nr_resnet=1", "nr_filters=2", "nr_logistic_mix=1", "batchsize=2",
+			"epochs=1", "output=trainedpcnn"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));
@@ -273,7 +277,9 @@ class BadInputMatrixTest {
 			{ "Import Checkpoint", "name=../evil", "../evil" },
 			{ "Model Info", "model=nosuchmodel", "nosuchmodel" },
 			{ "Train pix2pix", "folder_ab=" + dir.resolve("nowhere"), "nowhere" },
-			{ "Train pix2pix", "output=", "output=" } };
+			{ "Train pix2pix", "output=", "output=" },
+			{ "Train PixelCNN", "folder=" + dir.resolve("nowhere"), "nowhere" },
+			{ "Train PixelCNN", "output=", "output=" } };
 		return Arrays.stream(cases).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1], () ->
 			assertOneLine(cli(c[0], keys(c[0], gray, c[1])), c[2])));
 	}
