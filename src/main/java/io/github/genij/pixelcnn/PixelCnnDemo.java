@@ -3,7 +3,6 @@ package io.github.genij.pixelcnn;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,17 +48,9 @@ public final class PixelCnnDemo implements DemoStep {
 		return "PixelCNN++ (GenIJ's own model): Fashion-MNIST samples, a completion and a likelihood map";
 	}
 
-	/** The project's models folder: beside the build (target/classes), else in the working folder. */
+	/** The project's model folder. */
 	static Path modelFolder() {
-		try {
-			Path classes = Paths.get(PixelCnnDemo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-			Path beside = classes.getParent() == null ? null : classes.getParent().resolveSibling("models").resolve(MODEL);
-			if (beside != null && Files.isRegularFile(beside.resolve("model.json"))) return beside;
-		}
-		catch (Exception e) {
-			// fall through to the working folder
-		}
-		return Paths.get("models", MODEL);
+		return DemoData.projectModel(MODEL);
 	}
 
 	@Override

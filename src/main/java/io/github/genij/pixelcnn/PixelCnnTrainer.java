@@ -1,7 +1,6 @@
 package io.github.genij.pixelcnn;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-
-import com.google.gson.Gson;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,7 +23,7 @@ import io.github.genij.core.nn.Adam;
 import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.progress.CancelledException;
 import io.github.genij.core.progress.Progress;
-import io.github.genij.core.weights.Safetensors;
+import io.github.genij.core.weights.TrainingCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
@@ -101,14 +98,14 @@ public final class PixelCnnTrainer {
 	private static final double LN2 = Math.log(2);
 
 	private final Settings s;
-	private final Path checkpoint;
+	private final TrainingCheckpoint checkpoint;
 	private final Listener listener;
 	private final Progress progress;
 
 	public PixelCnnTrainer(Settings settings, Path checkpoint, Listener listener, Progress progress) {
 		settings.check();
 		this.s = settings;
-		this.checkpoint = checkpoint;
+		this.checkpoint = new TrainingCheckpoint(checkpoint, STATE_KEY);
 		this.listener = listener == null ? new Listener() {} : listener;
 		this.progress = progress;
 	}
@@ -129,18 +126,18 @@ public final class PixelCnnTrainer {
 		int size = s.channels * s.width * s.height;
 		for (int[] img : images) if (img.length != size) throw new IllegalArgumentException("an image of another size");
 		String data = fingerprint(images);
-		State state = Files.isRegularFile(checkpoint) ? readState(data) : null;
+		State state = checkpoint.exists() ? readState(data) : null;
 		try (NDManager m = parent.newSubManager(); PixelCnnPP net = network()) {
 			net.train(true);
 			Map<String, WeightTensor> saved = null;
 			if (state != null) {
-				saved = Safetensors.read(checkpoint);
-				net.load(prefixed(saved, "net."), m, "The saved PixelCNN (made with other settings?)");
+				saved = checkpoint.tensors();
+				net.load(TrainingCheckpoint.prefixed(saved, "net."), m, "The saved PixelCNN (made with other settings?)");
 				if (state.epoch >= s.epochs) { // finished (it was stopped before its model was installed): nothing to train
-					progress.log("The training saved in " + checkpoint + " has run its " + state.epoch + " epochs already.");
+					progress.log("The training saved in " + checkpoint.file() + " has run its " + state.epoch + " epochs already.");
 					return new Result(net.stateDict(), state.history);
 				}
-				progress.log("Continuing the training saved in " + checkpoint + " at epoch " + (state.epoch + 1) + ", step " +
+				progress.log("Continuing the training saved in " + checkpoint.file() + " at epoch " + (state.epoch + 1) + ", step " +
 					(state.position + 1) + ".");
 			}
 			else {
@@ -151,7 +148,7 @@ public final class PixelCnnTrainer {
 			}
 			state.epochs = s.epochs;
 			try (Adam adam = new Adam(net.trainableArrays(), 0.9f, 0.999f, 1e-8f, m)) {
-				if (saved != null && state.adamSteps > 0) adam.restore(floats(saved), "adam.", state.adamSteps);
+				if (saved != null && state.adamSteps > 0) adam.restore(TrainingCheckpoint.floats(saved, "adam."), "adam.", state.adamSteps);
 				saved = null;
 				loop(images, heldOut, net, adam, state, m);
 			}
@@ -164,7 +161,7 @@ public final class PixelCnnTrainer {
 		long total = (long) s.epochs * steps, lastSave = System.currentTimeMillis();
 		for (int epoch = state.epoch; epoch < s.epochs; epoch++) {
 			float lr = (float) (s.lr * Math.pow(s.lrDecay, epoch));
-			int[] order = order(n, epoch);
+			int[] order = TrainingCheckpoint.shuffled(n, s.seed, epoch);
 			double sum = 0;
 			int counted = 0;
 			progress.status("PixelCNN epoch " + (epoch + 1) + " of " + s.epochs);
@@ -176,13 +173,13 @@ public final class PixelCnnTrainer {
 					state.epoch = epoch;
 					state.position = i;
 					save(net, adam, state);
-					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint +
+					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint.file() +
 						". Run again with the same output name to continue.");
 					throw e;
 				}
 				List<int[]> batch = new ArrayList<>();
 				for (int k = i * s.batch; k < Math.min(n, (i + 1) * s.batch); k++) batch.add(images.get(order[k]));
-				double bpd = step(batch, net, adam, lr, new Random(mix(s.seed, epoch, i)), m);
+				double bpd = step(batch, net, adam, lr, new Random(TrainingCheckpoint.stepSeed(s.seed, epoch, i)), m);
 				sum += bpd;
 				counted++;
 				listener.step(epoch, i, steps, bpd);
@@ -249,36 +246,12 @@ public final class PixelCnnTrainer {
 		return manager.create(v, new Shape(batch.size(), s.channels, s.height, s.width));
 	}
 
-	/** A shuffled order of the images, the same for the same (seed, epoch). */
-	private int[] order(int n, int epoch) {
-		int[] order = new int[n];
-		for (int i = 0; i < n; i++) order[i] = i;
-		Random r = new Random(mix(s.seed, epoch, -1));
-		for (int i = n - 1; i > 0; i--) {
-			int j = r.nextInt(i + 1), t = order[i];
-			order[i] = order[j];
-			order[j] = t;
-		}
-		return order;
-	}
-
-	private static long mix(long seed, int epoch, int step) {
-		long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + step * 0x165667B19E3779F9L;
-		return h ^ (h >>> 31);
-	}
-
 	private void save(PixelCnnPP net, Adam adam, State state) {
 		state.adamSteps = adam.steps();
 		Map<String, WeightTensor> all = new LinkedHashMap<>();
 		net.stateDict().forEach((k, v) -> all.put("net." + k, v));
 		adam.state("adam.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
-		try {
-			Files.createDirectories(checkpoint.toAbsolutePath().getParent());
-		}
-		catch (java.io.IOException e) {
-			throw new GenIJException("Cannot create the folder of " + checkpoint + ": " + e.getMessage(), e);
-		}
-		Safetensors.write(checkpoint, all, Map.of(STATE_KEY, new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(state)));
+		checkpoint.write(all, state);
 	}
 
 	/** SHA-256 over the images' levels, in order: the identity of the training data. */
@@ -301,15 +274,14 @@ public final class PixelCnnTrainer {
 	}
 
 	private State readState(String data) {
-		String json = Safetensors.readMetadata(checkpoint).get(STATE_KEY);
-		if (json == null) throw new GenIJException(checkpoint + " is not a PixelCNN training checkpoint of GenIJ.");
-		State state = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().fromJson(json, State.class);
+		State state = checkpoint.state(State.class);
+		if (state == null) throw new GenIJException(checkpoint.file() + " is not a PixelCNN training checkpoint of GenIJ.");
 		if (!s.identity().equals(state.settings)) {
-			throw new GenIJException("The unfinished training in " + checkpoint + " used other settings (" + state.settings + ") than these (" +
+			throw new GenIJException("The unfinished training in " + checkpoint.file() + " used other settings (" + state.settings + ") than these (" +
 				s.identity() + "). Give the same settings to continue it, restart=true to discard it, or another output name.");
 		}
 		if (!data.equals(state.data)) {
-			throw new GenIJException("The unfinished training in " + checkpoint + " was made with other images. Give the same images to " +
+			throw new GenIJException("The unfinished training in " + checkpoint.file() + " was made with other images. Give the same images to " +
 				"continue it, restart=true to discard it, or another output name.");
 		}
 		return state;
@@ -317,26 +289,7 @@ public final class PixelCnnTrainer {
 
 	/** Status of a checkpoint file for a command's log (null if there is none). */
 	public static String describe(Path checkpoint) {
-		if (!Files.isRegularFile(checkpoint)) return null;
-		String json = Safetensors.readMetadata(checkpoint).get(STATE_KEY);
-		if (json == null) return null;
-		State st = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().fromJson(json, State.class);
-		return "epoch " + (st.epoch + 1) + " of " + st.epochs + ", step " + (st.position + 1);
+		return new TrainingCheckpoint(checkpoint, STATE_KEY).describe();
 	}
 
-	private static Map<String, WeightTensor> prefixed(Map<String, WeightTensor> all, String prefix) {
-		Map<String, WeightTensor> out = new LinkedHashMap<>();
-		all.forEach((k, v) -> {
-			if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v);
-		});
-		return out;
-	}
-
-	private static Map<String, float[]> floats(Map<String, WeightTensor> all) {
-		Map<String, float[]> out = new LinkedHashMap<>();
-		all.forEach((k, v) -> {
-			if (k.startsWith("adam.")) out.put(k, v.toFloats());
-		});
-		return out;
-	}
 }

@@ -1,7 +1,6 @@
 package io.github.genij.pixelcnn;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import io.github.genij.core.weights.ModelCard;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.TorchCheckpointWriter;
 import io.github.genij.ij.GenIJCommand;
+import io.github.genij.ij.TrainedModelName;
 import io.github.genij.ij.LossPlot;
 
 /**
@@ -85,14 +85,9 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 
 	@Override
 	protected void execute(Progress progress) throws Exception {
-		ModelStore store = ModelStore.defaultStore();
-		String name = output.trim();
-		if (name.isEmpty()) throw new GenIJException("Give output=<a name for the trained model>.");
-		ModelStore.checkName(name);
-		Path checkpoint = store.root().resolve("." + name + ".training.safetensors");
-		boolean replacing = store.contains(name);
-		if (replacing) checkInstalled(store, name, checkpoint, progress);
-		if (restart && Files.deleteIfExists(checkpoint)) progress.log("Discarded the training state of '" + name + "'.");
+		TrainedModelName target = TrainedModelName.check(output, "Train PixelCNN", TOOL, epochs, restart, progress);
+		String name = target.name;
+		Path checkpoint = target.checkpoint;
 
 		ImageSet train = ImageSet.read(folder.toPath(), "folder", progress);
 		List<int[]> held = new ArrayList<>();
@@ -135,7 +130,7 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 			}
 		};
 		PixelCnnTrainer.Result r = new PixelCnnTrainer(s, checkpoint, listener, progress).train(train.images, held, manager());
-		Path installed = install(store, name, s, r, folder.getName(), replacing);
+		Path installed = install(target.store, name, s, r, folder.getName(), target.replacing);
 		progress.log("Installed '" + name + "' in " + installed + " (use it with model=" + name + "); pclucas14's layout is in " +
 			installed.resolve(REFERENCE_FILE) + ".");
 		plot = curve.plot().getImagePlus();
@@ -170,27 +165,5 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 		Path folder = store.install(card, r.stateDict, replace);
 		TorchCheckpointWriter.write(folder.resolve(REFERENCE_FILE), r.stateDict);
 		return folder;
-	}
-
-	/** As Train pix2pix: only a model this command made may be trained further (more epochs) or again (restart). */
-	private void checkInstalled(ModelStore store, String name, Path checkpoint, Progress progress) {
-		ModelCard card = ModelCard.read(store.root().resolve(name).resolve(ModelCard.FILE_NAME));
-		Path where = store.root().resolve(name);
-		if (!TOOL.equals(card.provenance.tool)) {
-			throw new GenIJException("A model named '" + name + "' is installed (" + where + ") that Train PixelCNN did not make; it is left " +
-				"alone. Choose another output name.");
-		}
-		Object noted = card.provenance.notes.get("epochs");
-		int trained = noted instanceof Number ? ((Number) noted).intValue() : -1;
-		if (restart) progress.log("Training '" + name + "' again from scratch; the installed model is replaced when the new training ends.");
-		else if (!Files.isRegularFile(checkpoint)) {
-			throw new GenIJException("'" + name + "' is installed (" + where + "), but its training state (" + checkpoint + ") is gone, so it " +
-				"cannot be trained further. Give restart=true to train it again from scratch, or choose another output name.");
-		}
-		else if (trained >= 0 && epochs <= trained) {
-			throw new GenIJException("'" + name + "' is installed, trained for " + trained + " epochs. Give epochs=<more than " + trained +
-				"> to train it further, restart=true to train it again from scratch, or another output name.");
-		}
-		else progress.log("Training '" + name + "' further, to " + epochs + " epochs; the installed model is replaced when that ends.");
 	}
 }

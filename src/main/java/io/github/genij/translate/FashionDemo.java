@@ -3,7 +3,6 @@ package io.github.genij.translate;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,17 +39,9 @@ public final class FashionDemo implements DemoStep {
 		return "pix2pix (GenIJ's own model): Fashion-MNIST items from their silhouettes";
 	}
 
-	/** The project's models folder: beside the build (target/classes), else in the working folder. */
+	/** The project's model folder. */
 	static Path modelFolder() {
-		try {
-			Path classes = Paths.get(FashionDemo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-			Path beside = classes.getParent() == null ? null : classes.getParent().resolveSibling("models").resolve(MODEL);
-			if (beside != null && Files.isRegularFile(beside.resolve("model.json"))) return beside;
-		}
-		catch (Exception e) {
-			// fall through to the working folder
-		}
-		return Paths.get("models", MODEL);
+		return DemoData.projectModel(MODEL);
 	}
 
 	@Override

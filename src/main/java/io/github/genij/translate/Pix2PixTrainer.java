@@ -2,7 +2,6 @@ package io.github.genij.translate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-
-import com.google.gson.Gson;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -30,7 +27,7 @@ import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.CancelledException;
 import io.github.genij.core.progress.Progress;
-import io.github.genij.core.weights.Safetensors;
+import io.github.genij.core.weights.TrainingCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
@@ -128,7 +125,7 @@ public final class Pix2PixTrainer {
 	private static final String STATE_KEY = "genij.pix2pix.state";
 
 	private final Settings s;
-	private final Path checkpoint;
+	private final TrainingCheckpoint checkpoint;
 	private final Progress progress;
 	private final Listener listener;
 
@@ -138,7 +135,7 @@ public final class Pix2PixTrainer {
 	public Pix2PixTrainer(Settings settings, Path checkpoint, Listener listener, Progress progress) {
 		settings.check();
 		this.s = settings;
-		this.checkpoint = checkpoint;
+		this.checkpoint = new TrainingCheckpoint(checkpoint, STATE_KEY);
 		this.listener = listener == null ? new Listener() {} : listener;
 		this.progress = progress;
 	}
@@ -168,8 +165,8 @@ public final class Pix2PixTrainer {
 			}
 		}
 		String data = fingerprint(pairs);
-		State state = Files.isRegularFile(checkpoint) ? readState(data) : null;
-		Map<String, WeightTensor> saved = state == null ? null : Safetensors.read(checkpoint); // read once: it can be large
+		State state = checkpoint.exists() ? readState(data) : null;
+		Map<String, WeightTensor> saved = state == null ? null : checkpoint.tensors(); // read once: it can be large
 		try (NDManager m = parent.newSubManager();
 			UnetGenerator g = Generator.referenceInit(new UnetGenerator(s.channelsA, s.channelsB, s.numDowns, s.ngf, true, true));
 			PatchDiscriminator d = Generator.referenceInit(new PatchDiscriminator(s.channelsA + s.channelsB, s.ndf, 3, true)))
@@ -177,9 +174,9 @@ public final class Pix2PixTrainer {
 			g.train(true);
 			d.train(true);
 			if (state != null) {
-				g.load(prefixed(saved, "G."), m, "The saved generator (made with other settings?)");
-				d.load(prefixed(saved, "D."), m, "The saved discriminator (made with other settings?)");
-				progress.log("Continuing the training saved in " + checkpoint + " at epoch " + (state.epoch + 1) + ", step " +
+				g.load(TrainingCheckpoint.prefixed(saved, "G."), m, "The saved generator (made with other settings?)");
+				d.load(TrainingCheckpoint.prefixed(saved, "D."), m, "The saved discriminator (made with other settings?)");
+				progress.log("Continuing the training saved in " + checkpoint.file() + " at epoch " + (state.epoch + 1) + ", step " +
 					(state.position + 1) + ".");
 			}
 			else {
@@ -193,7 +190,7 @@ public final class Pix2PixTrainer {
 			try (Adam adamG = new Adam(g.trainableArrays(), s.beta1, 0.999f, 1e-8f, m);
 				Adam adamD = new Adam(d.trainableArrays(), s.beta1, 0.999f, 1e-8f, m)) {
 				if (saved != null && state.adamStepsG > 0) {
-					Map<String, float[]> moments = floats(saved);
+					Map<String, float[]> moments = TrainingCheckpoint.floats(saved, "adam");
 					saved = null;
 					adamG.restore(moments, "adamG.", state.adamStepsG);
 					adamD.restore(moments, "adamD.", state.adamStepsD);
@@ -213,7 +210,7 @@ public final class Pix2PixTrainer {
 		long total = (long) s.epochs * n, lastSave = System.currentTimeMillis();
 		for (int epoch = state.epoch; epoch < s.epochs; epoch++) {
 			float lr = s.lr * learningRateFactor(epoch, s.epochs);
-			int[] order = order(n, epoch);
+			int[] order = TrainingCheckpoint.shuffled(n, s.seed, epoch);
 			double sumL1 = 0, sumGan = 0, sumD = 0;
 			int counted = 0;
 			progress.status("pix2pix epoch " + (epoch + 1) + " of " + s.epochs + " (learning rate " + lr + ")");
@@ -225,11 +222,11 @@ public final class Pix2PixTrainer {
 					state.epoch = epoch;
 					state.position = i;
 					save(g, d, adamG, adamD, state);
-					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint +
+					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint.file() +
 						". Run again with the same output name to continue.");
 					throw e;
 				}
-				Random r = new Random(mix(s.seed, epoch, i));
+				Random r = new Random(TrainingCheckpoint.stepSeed(s.seed, epoch, i));
 				StepLosses l = step(pairs.get(order[i]), jitter, r, g, d, adamG, adamD, lr, m);
 				sumL1 += l.generatorL1;
 				sumGan += l.generatorGan;
@@ -340,24 +337,6 @@ public final class Pix2PixTrainer {
 		return 1f - Math.max(0, epoch + 1 - constant) / (float) (decay + 1);
 	}
 
-	/** A shuffled order of the pairs, the same for the same (seed, epoch). */
-	private int[] order(int n, int epoch) {
-		int[] order = new int[n];
-		for (int i = 0; i < n; i++) order[i] = i;
-		Random r = new Random(mix(s.seed, epoch, -1));
-		for (int i = n - 1; i > 0; i--) {
-			int j = r.nextInt(i + 1), t = order[i];
-			order[i] = order[j];
-			order[j] = t;
-		}
-		return order;
-	}
-
-	private static long mix(long seed, int epoch, int step) {
-		long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + step * 0x165667B19E3779F9L;
-		return h ^ (h >>> 31);
-	}
-
 	private void save(UnetGenerator g, PatchDiscriminator d, Adam adamG, Adam adamD, State state) {
 		state.adamStepsG = adamG.steps();
 		state.adamStepsD = adamD.steps();
@@ -366,13 +345,7 @@ public final class Pix2PixTrainer {
 		d.stateDict().forEach((k, v) -> all.put("D." + k, v));
 		adamG.state("adamG.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
 		adamD.state("adamD.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
-		try {
-			Files.createDirectories(checkpoint.toAbsolutePath().getParent());
-		}
-		catch (java.io.IOException e) {
-			throw new GenIJException("Cannot create the folder of " + checkpoint + ": " + e.getMessage(), e);
-		}
-		Safetensors.write(checkpoint, all, Map.of(STATE_KEY, new Gson().toJson(state)));
+		checkpoint.write(all, state);
 	}
 
 	/** SHA-256 over the pairs' names, sizes and values, in order: the identity of the training data. */
@@ -405,21 +378,20 @@ public final class Pix2PixTrainer {
 	}
 
 	private State readState(String data) {
-		String json = Safetensors.readMetadata(checkpoint).get(STATE_KEY);
-		if (json == null) throw new GenIJException(checkpoint + " is not a pix2pix training checkpoint of GenIJ.");
-		State state = new Gson().fromJson(json, State.class);
+		State state = checkpoint.state(State.class);
+		if (state == null) throw new GenIJException(checkpoint.file() + " is not a pix2pix training checkpoint of GenIJ.");
 		if (!s.identity().equals(state.settings)) {
-			throw new GenIJException("The unfinished training in " + checkpoint + " used other settings (" + state.settings +
+			throw new GenIJException("The unfinished training in " + checkpoint.file() + " used other settings (" + state.settings +
 				") than these (" + s.identity() + "). Give the same settings to continue it, restart=true to discard it, or " +
 				"another output name.");
 		}
 		if (state.data != null && !state.data.equals(data)) {
-			throw new GenIJException("The unfinished training in " + checkpoint + " was made with other images (other files, " +
+			throw new GenIJException("The unfinished training in " + checkpoint.file() + " was made with other images (other files, " +
 				"or the same in other folders or directions). Give the same folders to continue it, restart=true to discard it, " +
 				"or another output name.");
 		}
 		if (state.epoch >= s.epochs) {
-			throw new GenIJException("The training in " + checkpoint + " already ran " + state.epoch + " epochs; ask for more " +
+			throw new GenIJException("The training in " + checkpoint.file() + " already ran " + state.epoch + " epochs; ask for more " +
 				"epochs to continue it, or restart=true to start again.");
 		}
 		return state;
@@ -427,26 +399,7 @@ public final class Pix2PixTrainer {
 
 	/** Status of a checkpoint file for a command's log (null if there is none). */
 	public static String describe(Path checkpoint) {
-		if (!Files.isRegularFile(checkpoint)) return null;
-		String json = Safetensors.readMetadata(checkpoint).get(STATE_KEY);
-		if (json == null) return null;
-		State st = new Gson().fromJson(json, State.class);
-		return "epoch " + (st.epoch + 1) + " of " + st.epochs + ", step " + (st.position + 1);
+		return new TrainingCheckpoint(checkpoint, STATE_KEY).describe();
 	}
 
-	private static Map<String, WeightTensor> prefixed(Map<String, WeightTensor> all, String prefix) {
-		Map<String, WeightTensor> out = new LinkedHashMap<>();
-		all.forEach((k, v) -> {
-			if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v);
-		});
-		return out;
-	}
-
-	private static Map<String, float[]> floats(Map<String, WeightTensor> all) {
-		Map<String, float[]> out = new LinkedHashMap<>();
-		all.forEach((k, v) -> {
-			if (k.startsWith("adam")) out.put(k, v.toFloats());
-		});
-		return out;
-	}
 }

@@ -3,7 +3,6 @@ package io.github.genij.translate;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,8 @@ import ij.Macro;
 import ij.process.ColorProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
-import io.github.genij.core.weights.ModelCard;
-import io.github.genij.core.weights.ModelStore;
 import io.github.genij.ij.GenIJCommand;
+import io.github.genij.ij.TrainedModelName;
 import io.github.genij.ij.LossPlot;
 
 /**
@@ -89,14 +87,9 @@ public class TrainPix2PixCommand extends GenIJCommand {
 
 	@Override
 	protected void execute(Progress progress) throws IOException {
-		ModelStore store = ModelStore.defaultStore();
-		String name = output.trim();
-		if (name.isEmpty()) throw new GenIJException("Give output=<a name for the trained model>.");
-		ModelStore.checkName(name);
-		Path checkpoint = store.root().resolve("." + name + ".training.safetensors");
-		boolean replacing = store.contains(name);
-		if (replacing) checkInstalled(store, name, checkpoint, progress);
-		if (restart && Files.deleteIfExists(checkpoint)) progress.log("Discarded the training state of '" + name + "'.");
+		TrainedModelName target = TrainedModelName.check(output, "Train pix2pix", TrainedModels.TOOL, epochs, restart, progress);
+		String name = target.name;
+		Path checkpoint = target.checkpoint;
 
 		List<TrainingPair> pairs = readPairs(progress);
 		List<TrainingPair> validation = new ArrayList<>();
@@ -125,43 +118,10 @@ public class TrainPix2PixCommand extends GenIJCommand {
 		Pix2PixTrainer.Result r = new Pix2PixTrainer(s, checkpoint, listener, progress).train(pairs, validation, manager());
 		String data = describeData();
 		// the training state stays (hidden in the store), so that more epochs can follow later
-		Path folder = TrainedModels.install(store, name, s, r, data, replacing);
+		Path folder = TrainedModels.install(target.store, name, s, r, data, target.replacing);
 		progress.log("Installed '" + name + "' in " + folder + " (apply it with Translate, model=" + name + "); the reference " +
 			"layout is in " + folder.resolve(TrainedModels.GENERATOR_FILE) + ".");
 		preview = previews.image;
-	}
-
-	/**
-	 * A model of this name is installed. Only one this command trained may be trained further (more
-	 * epochs, from its kept training state) or again ({@code restart=true}); either replaces it when the
-	 * new training ends, and until then it stays as it is. Anything else is refused, saying what to do.
-	 */
-	private void checkInstalled(ModelStore store, String name, Path checkpoint, Progress progress) {
-		ModelCard card = ModelCard.read(store.root().resolve(name).resolve(ModelCard.FILE_NAME));
-		Path where = store.root().resolve(name);
-		if (!TrainedModels.TOOL.equals(card.provenance.tool)) {
-			throw new GenIJException("A model named '" + name + "' is installed (" + where + ") that Train pix2pix did not " +
-				"make; it is left alone. Choose another output name.");
-		}
-		Object noted = card.provenance.notes.get("epochs");
-		int trained = noted instanceof Number ? ((Number) noted).intValue() : -1;
-		if (restart) {
-			progress.log("Training '" + name + "' again from scratch; the installed model is replaced when the new training ends.");
-		}
-		else if (!Files.isRegularFile(checkpoint)) {
-			throw new GenIJException("'" + name + "' is installed (" + where + "), but its training state (" + checkpoint +
-				") is gone, so it cannot be trained further. Give restart=true to train it again from scratch (it is " +
-				"replaced when that ends), or choose another output name.");
-		}
-		else if (trained >= 0 && epochs <= trained) {
-			throw new GenIJException("'" + name + "' is installed, trained for " + trained + " epochs. Give epochs=" +
-				"<more than " + trained + "> to train it further, restart=true to train it again from scratch (it is replaced " +
-				"when that ends), or another output name.");
-		}
-		else {
-			progress.log("Training '" + name + "' further, to " + epochs + " epochs; the installed model is replaced when " +
-				"that ends.");
-		}
 	}
 
 	private List<TrainingPair> readPairs(Progress progress) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -31,6 +32,22 @@ public final class DemoData {
 	public static Path fashionMnist(Path cache, PrintStream out) {
 		return debianData(cache, "dataset-fashion-mnist", "Fashion-MNIST", "~31 MB", FASHION_MNIST_DATA,
 			"t10k-images-idx3-ubyte.gz", out);
+	}
+
+	/**
+	 * A model the project trained, {@code models/<name>}: beside the build ({@code target/classes} next to
+	 * {@code models/}), else under the working folder.
+	 */
+	public static Path projectModel(String name) {
+		try {
+			Path classes = Paths.get(DemoData.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+			Path beside = classes.getParent() == null ? null : classes.getParent().resolveSibling("models").resolve(name);
+			if (beside != null && Files.isRegularFile(beside.resolve("model.json"))) return beside;
+		}
+		catch (Exception e) {
+			// fall through to the working folder
+		}
+		return Paths.get("models", name);
 	}
 
 	/** Fashion-MNIST's side: every item is 28 x 28 grey levels. */
