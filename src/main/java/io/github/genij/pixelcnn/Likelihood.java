@@ -6,8 +6,12 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * How surprised a PixelCNN is by each pixel of an image: the negative log-likelihood in bits of each pixel (all its
- * channels together) given every pixel before it in raster order, from one pass of the network. The mean over
- * the image divided by the channels is bits per dimension, the figure papers report.
+ * channels together) given every pixel before it in raster order. The mean over the image divided by the channels
+ * is bits per dimension, the figure papers report.
+ * <p>
+ * One pass of the network over the whole image; for an image whose activations would not fit in
+ * {@link #WHOLE_IMAGE_BYTES}, one row at a time with the rows above kept ({@link RowByRow}): the same values in
+ * memory that grows with the width only.
  */
 public final class Likelihood {
 
@@ -24,7 +28,18 @@ public final class Likelihood {
 		}
 	}
 
+	/** Above this estimate of a whole-image pass's activations, the image goes row by row. */
+	static long WHOLE_IMAGE_BYTES = 1L << 30;
+
 	private Likelihood() {}
+
+	/**
+	 * What a whole-image pass keeps alive at its peak, roughly: the up pass's outputs (two streams, every block, at
+	 * full resolution and a third more for the coarser ones) plus a few working arrays, float32.
+	 */
+	static long wholeImageBytes(PixelCnnPP net, int height, int width) {
+		return 4L * height * width * net.filters * (long) (2.7 * (net.blocks + 1) + 12);
+	}
 
 	/** Bits per dimension over many images of one size ({@code [C, H, W]} levels each), in batches of {@code batch}. */
 	public static double bitsPerDim(PixelCnnPP net, java.util.List<int[]> images, int height, int width, int batch, NDManager manager) {
@@ -45,16 +60,36 @@ public final class Likelihood {
 	/** @param levels one image's 8-bit levels, {@code [C, H, W]} */
 	public static Map of(PixelCnnPP net, int[] levels, int height, int width, NDManager manager) {
 		Canvas canvas = Canvas.copies(levels, 1, net.channels, height, width);
-		try (NDManager step = manager.newSubManager()) {
-			NDArray x = canvas.rows(step, height, DataType.FLOAT32);
-			double[] nats = LogisticMixture.nllPerPixel(x, net.forward(x)).toType(DataType.FLOAT64, false).toDoubleArray();
-			float[] bits = new float[nats.length];
-			double sum = 0;
-			for (int i = 0; i < nats.length; i++) {
-				bits[i] = (float) (nats[i] / LN2);
-				sum += nats[i];
+		double[] nats;
+		if (wholeImageBytes(net, height, width) <= WHOLE_IMAGE_BYTES) {
+			try (NDManager step = manager.newSubManager()) {
+				NDArray x = canvas.rows(step, height, DataType.FLOAT32);
+				nats = LogisticMixture.nllPerPixel(x, net.forward(x)).toType(DataType.FLOAT64, false).toDoubleArray();
 			}
-			return new Map(bits, sum / LN2 / ((double) net.channels * height * width));
 		}
+		else nats = rowByRow(net, canvas, manager);
+		float[] bits = new float[nats.length];
+		double sum = 0;
+		for (int i = 0; i < nats.length; i++) {
+			bits[i] = (float) (nats[i] / LN2);
+			sum += nats[i];
+		}
+		return new Map(bits, sum / LN2 / ((double) net.channels * height * width));
+	}
+
+	/** Each row's negative log-likelihood in nats from a row-by-row pass, rows in order. */
+	private static double[] rowByRow(PixelCnnPP net, Canvas canvas, NDManager manager) {
+		double[] nats = new double[canvas.height * canvas.width];
+		try (RowByRow rows = new RowByRow(net, manager)) {
+			for (int r = 0; r < canvas.height; r++) {
+				try (NDManager step = manager.newSubManager()) {
+					NDArray x = canvas.rows(step, r, r + 1, DataType.FLOAT32);
+					double[] row = LogisticMixture.nllPerPixel(x, rows.pass(r, x)).toType(DataType.FLOAT64, false).toDoubleArray();
+					System.arraycopy(row, 0, nats, r * canvas.width, canvas.width);
+					rows.commit(r);
+				}
+			}
+		}
+		return nats;
 	}
 }
