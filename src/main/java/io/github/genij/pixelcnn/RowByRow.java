@@ -122,11 +122,11 @@ final class RowByRow implements AutoCloseable {
 		promote(levels.get(0));
 		if (r % 2 == 0) {
 			promote(levels.get(1));
-			fromHalf = kept(pendingFromHalf);
+			fromHalf = kept(fromHalf, pendingFromHalf);
 		}
 		if (r % 4 == 0) {
 			promote(levels.get(2));
-			fromQuarter = kept(pendingFromQuarter);
+			fromQuarter = kept(fromQuarter, pendingFromQuarter);
 		}
 	}
 
@@ -138,7 +138,9 @@ final class RowByRow implements AutoCloseable {
 		}
 	}
 
-	private NDArray[] kept(NDArray[] pending) {
+	/** Copies of {@code pending} that live on, in place of {@code old} (freed). */
+	private NDArray[] kept(NDArray[] old, NDArray[] pending) {
+		if (old != null) for (NDArray a : old) a.close();
 		if (pending == null) return null;
 		NDArray[] out = new NDArray[pending.length];
 		for (int i = 0; i < out.length; i++) out[i] = replace(null, pending[i]);
