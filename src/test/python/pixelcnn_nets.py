@@ -216,8 +216,8 @@ def nll_per_pixel(x, l):
 
 def sample_pixel(l_pixel, channels, mixture_u, channel_u, temperature=1.0):
     """One pixel from its mixture parameters l_pixel [P] (float64 numpy) and uniforms in (0,1): the component by
-    Gumbel-max, then each channel's logistic draw, clamped to [-1,1] and rounded to its 8-bit level before the
-    next channel is conditioned on it. Returns the 8-bit values."""
+    Gumbel-max, then each channel's logistic draw (log-scale + log(temperature), then clamped at -7), clamped to
+    [-1,1] and rounded to its 8-bit level before the next channel is conditioned on it. Returns the 8-bit values."""
     m = len(l_pixel) // (10 if channels == 3 else 3)
     logits = l_pixel[:m]
     rest = l_pixel[m:].reshape(channels, -1)
@@ -226,7 +226,7 @@ def sample_pixel(l_pixel, channels, mixture_u, channel_u, temperature=1.0):
     values, levels = [], []
     for c in range(channels):
         mean = rest[c, k]
-        log_s = max(rest[c, m + k], -7.)
+        log_s = max(rest[c, m + k] + math.log(temperature), -7.)  # Kolesnikov & Lampert's scale_var = log T
         if channels == 3:
             coeff = [math.tanh(rest[c2, 2 * m + k]) for c2 in range(3)]
             if c == 1:
@@ -234,7 +234,7 @@ def sample_pixel(l_pixel, channels, mixture_u, channel_u, temperature=1.0):
             elif c == 2:
                 mean += coeff[1] * values[0] + coeff[2] * values[1]
         v = 1e-5 + (1. - 2e-5) * channel_u[c]
-        x = mean + math.exp(log_s) * temperature * (math.log(v) - math.log(1. - v))
+        x = mean + math.exp(log_s) * (math.log(v) - math.log(1. - v))
         level = int(np.floor((min(max(x, -1.), 1.) + 1.) * 127.5 + 0.5))
         levels.append(level)
         values.append(level / 127.5 - 1.)

@@ -76,8 +76,9 @@ public final class LogisticMixture {
 
 	/**
 	 * One pixel drawn from its parameters: the component by Gumbel-max over the logits, then each channel from its
-	 * logistic (scale times {@code temperature}), clamped to [-1, 1] and rounded to its 8-bit level before the next
-	 * channel's mean is shifted by it. Rounding at once draws from the discretised distribution the likelihood
+	 * logistic, clamped to [-1, 1] and rounded to its 8-bit level before the next channel's mean is shifted by it.
+	 * {@code temperature} T shifts the log-scales by ln T before their clamp at -7, as Kolesnikov & Lampert's
+	 * {@code scale_var} does (T = 0 leaves the smallest scale, e^-7: almost the component's mean). Rounding at once draws from the discretised distribution the likelihood
 	 * measures (the reference keeps the unrounded values while sampling).
 	 *
 	 * @param l the pixel's parameters, {@code M * (10 | 3)} values in the network's order
@@ -98,14 +99,15 @@ public final class LogisticMixture {
 				k = j;
 			}
 		}
+		double shift = PlatformLog.log(temperature); // -infinity for 0: the clamp takes over
 		double[] values = new double[channels];
 		for (int c = 0; c < channels; c++) {
 			int base = m + c * perChannel;
-			double mean = l[base + k], logScale = Math.max(l[base + m + k], -7.0);
+			double mean = l[base + k], logScale = Math.max(l[base + m + k] + shift, -7.0);
 			if (c == 1) mean += Math.tanh(l[m + 2 * m + k]) * values[0];
 			if (c == 2) mean += Math.tanh(l[m + perChannel + 2 * m + k]) * values[0] + Math.tanh(l[m + 2 * perChannel + 2 * m + k]) * values[1];
 			double u = open(channelDraws[c]);
-			double x = mean + Math.exp(logScale) * temperature * (PlatformLog.log(u) - PlatformLog.log(1 - u));
+			double x = mean + Math.exp(logScale) * (PlatformLog.log(u) - PlatformLog.log(1 - u));
 			int level = (int) Math.floor((Math.min(Math.max(x, -1.0), 1.0) + 1.0) * 127.5 + 0.5);
 			levels[c] = level;
 			values[c] = level / 127.5 - 1.0;

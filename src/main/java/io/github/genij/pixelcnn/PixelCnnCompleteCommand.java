@@ -40,7 +40,7 @@ public class PixelCnnCompleteCommand extends PixelCnnCommand {
 	private long seed = 0;
 
 	@Parameter(label = "Temperature", min = "0", max = "10", persist = false,
-		description = "Multiplies the logistics' scales: 1 is the model's distribution; below 1 sharper")
+		description = "1 is the model's distribution; below 1 sharper (the logistics' scales times T, as Kolesnikov & Lampert's scale_var = ln T)")
 	private double temperature = 1;
 
 	@Parameter(type = ItemIO.OUTPUT)

@@ -28,8 +28,8 @@ public class PixelCnnSampleCommand extends PixelCnnCommand {
 	private long seed = 0;
 
 	@Parameter(label = "Temperature", min = "0", max = "10", persist = false,
-		description = "Multiplies the logistics' scales: 1 draws from the model's distribution; below 1 sharper and less varied; " +
-			"0 takes each chosen component's mean")
+		description = "1 draws from the model's distribution; below 1 sharper and less varied (the logistics' scales times T, " +
+			"as Kolesnikov & Lampert's scale_var = ln T); 0 almost takes each chosen component's mean")
 	private double temperature = 1;
 
 	@Parameter(type = ItemIO.OUTPUT)

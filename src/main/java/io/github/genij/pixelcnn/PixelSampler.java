@@ -44,7 +44,8 @@ public final class PixelSampler {
 	 * Draws the pixels of {@code canvas} where {@code mask} is true (null: all), keeping the others.
 	 *
 	 * @param mask {@code height * width} flags, row after row; null for every pixel
-	 * @param temperature multiplies the logistics' scales: 1 is the model's distribution, below 1 sharper
+	 * @param temperature 1 is the model's distribution, below 1 sharper (log-scales shifted by its logarithm, see
+	 *        {@link LogisticMixture#drawPixel})
 	 */
 	public void draw(Canvas canvas, boolean[] mask, long seed, double temperature, NDManager manager, Progress progress) {
 		if (canvas.channels != net.channels)
