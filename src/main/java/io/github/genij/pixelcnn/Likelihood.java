@@ -59,6 +59,11 @@ public final class Likelihood {
 
 	/** @param levels one image's 8-bit levels, {@code [C, H, W]} */
 	public static Map of(PixelCnnPP net, int[] levels, int height, int width, NDManager manager) {
+		return of(net, levels, height, width, manager, io.github.genij.core.progress.Progress.NONE);
+	}
+
+	/** As above; a large image going row by row reports its rows to {@code progress} and stops when it is cancelled. */
+	public static Map of(PixelCnnPP net, int[] levels, int height, int width, NDManager manager, io.github.genij.core.progress.Progress progress) {
 		Canvas canvas = Canvas.copies(levels, 1, net.channels, height, width);
 		double[] nats;
 		if (wholeImageBytes(net, height, width) <= WHOLE_IMAGE_BYTES) {
@@ -67,7 +72,7 @@ public final class Likelihood {
 				nats = LogisticMixture.nllPerPixel(x, net.forward(x)).toType(DataType.FLOAT64, false).toDoubleArray();
 			}
 		}
-		else nats = rowByRow(net, canvas, manager);
+		else nats = rowByRow(net, canvas, manager, progress);
 		float[] bits = new float[nats.length];
 		double sum = 0;
 		for (int i = 0; i < nats.length; i++) {
@@ -78,10 +83,12 @@ public final class Likelihood {
 	}
 
 	/** Each row's negative log-likelihood in nats from a row-by-row pass, rows in order. */
-	private static double[] rowByRow(PixelCnnPP net, Canvas canvas, NDManager manager) {
+	private static double[] rowByRow(PixelCnnPP net, Canvas canvas, NDManager manager, io.github.genij.core.progress.Progress progress) {
 		double[] nats = new double[canvas.height * canvas.width];
 		try (RowByRow rows = new RowByRow(net, manager)) {
 			for (int r = 0; r < canvas.height; r++) {
+				progress.checkCancelled();
+				if (r % 16 == 0) progress.status("PixelCNN likelihood, row by row: row " + (r + 1) + " of " + canvas.height);
 				try (NDManager step = manager.newSubManager()) {
 					NDArray x = canvas.rows(step, r, r + 1, DataType.FLOAT32);
 					double[] row = LogisticMixture.nllPerPixel(x, rows.pass(r, x)).toType(DataType.FLOAT64, false).toDoubleArray();

@@ -50,7 +50,7 @@ public class PixelCnnLikelihoodCommand extends PixelCnnCommand {
 			for (int i = 1; i <= n; i++) {
 				progress.checkCancelled();
 				progress.status("PixelCNN likelihood: slice " + i + " of " + n);
-				Likelihood.Map map = Likelihood.of(net, levels(image.getStack().getProcessor(i), net.channels), h, w, manager());
+				Likelihood.Map map = Likelihood.of(net, levels(image.getStack().getProcessor(i), net.channels), h, w, manager(), progress);
 				String label = image.getStack().getSliceLabel(i);
 				maps.addSlice(label, new FloatProcessor(w, h, map.bits));
 				sum += map.bitsPerDim;
