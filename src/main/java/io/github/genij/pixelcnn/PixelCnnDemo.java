@@ -100,9 +100,9 @@ public final class PixelCnnDemo implements DemoStep {
 
 			ByteProcessor clean = test != null ? new ByteProcessor(SIDE, SIDE, test[1].clone()) : (ByteProcessor) samples.getStack().getProcessor(2);
 			ByteProcessor patched = (ByteProcessor) clean.duplicate();
-			int px = 10, py = 9, ps = 8;
-			for (int y = 0; y < ps; y++)
-				for (int x = 0; x < ps; x++) patched.set(px + x, py + y, ((x / 2 + y / 2) % 2) * 255); // a foreign checkerboard
+			int px = 9, py = 9, ps = 10;
+			ImagePlus foreign = foreignPatch(cache, ps, out);
+			patched.insert(foreign.getProcessor(), px, py);
 			ImageStack both = new ImageStack(SIDE, SIDE);
 			both.addSlice("clean", clean);
 			both.addSlice("patched", patched);
@@ -119,8 +119,9 @@ public final class PixelCnnDemo implements DemoStep {
 					}
 					else outside += map[y * SIDE + x];
 				}
-			out.printf(Locale.ROOT, "  likelihood map of a test item with a pasted 8x8 checkerboard: %.2f bits per pixel inside the patch (%.2f there " +
-				"on the clean item), %.2f elsewhere -> %s%n", inside / (ps * ps), cleanInside / (ps * ps), outside / (SIDE * SIDE - ps * ps),
+			out.printf(Locale.ROOT, "  likelihood map of test item 1 with a pasted %dx%d %s: %.2f bits per pixel inside the patch (%.2f there " +
+				"on the clean item), %.2f elsewhere; %.3f bits/dim patched, %.3f clean -> %s%n", ps, ps, foreign.getTitle(),
+				inside / (ps * ps), cleanInside / (ps * ps), outside / (SIDE * SIDE - ps * ps), mean(map), mean(cleanMap),
 				folder.resolve("pixelcnn-likelihood.png"));
 			ImageStack fig = new ImageStack(SIDE, SIDE);
 			fig.addSlice("clean", clean);
@@ -134,6 +135,27 @@ public final class PixelCnnDemo implements DemoStep {
 			if (test != null) figures(model, data, test, out);
 		}
 		return sheet;
+	}
+
+	/** A patch no Fashion-MNIST item has: a crop of scikit-image's gravel texture, or seeded noise without it. */
+	private static ImagePlus foreignPatch(Path cache, int side, PrintStream out) {
+		Path skimage = QUICK ? null : DemoData.skimage(cache, out);
+		ImagePlus gravel = skimage == null ? null : ij.IJ.openImage(skimage.resolve("gravel.png").toString());
+		if (gravel != null) {
+			ImageProcessor g = gravel.getProcessor().convertToByteProcessor();
+			g.setRoi(200, 200, side, side);
+			return new ImagePlus("crop of scikit-image's gravel texture", g.crop());
+		}
+		java.util.Random r = new java.util.Random(1);
+		ByteProcessor noise = new ByteProcessor(side, side);
+		for (int i = 0; i < side * side; i++) noise.set(i, r.nextInt(256));
+		return new ImagePlus("patch of random grey levels", noise);
+	}
+
+	private static double mean(float[] bits) {
+		double sum = 0;
+		for (float b : bits) sum += b;
+		return sum / bits.length;
 	}
 
 	/** The model's bits/dim on the first test items, and the yardsticks on the same items. */
