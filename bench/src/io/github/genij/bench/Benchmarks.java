@@ -143,6 +143,26 @@ public final class Benchmarks {
 		}
 	}
 
+	/** One forward pass whose every array lives in a manager closed at the end (the output read back, as a user would). */
+	static void timeForward(java.util.function.Function<ai.djl.ndarray.NDManager, ai.djl.ndarray.NDArray> f, ai.djl.ndarray.NDManager m) {
+		try (ai.djl.ndarray.NDManager s = m.newSubManager()) {
+			ai.djl.ndarray.NDArray y = f.apply(s);
+			y.attach(s);
+			y.toByteBuffer(true);
+		}
+	}
+
+	/** The largest absolute difference of a forward pass's output from {@code expected}. */
+	static double largestDifference(java.util.function.Function<ai.djl.ndarray.NDManager, ai.djl.ndarray.NDArray> f,
+		ai.djl.ndarray.NDArray expected, ai.djl.ndarray.NDManager m)
+	{
+		try (ai.djl.ndarray.NDManager s = m.newSubManager()) {
+			ai.djl.ndarray.NDArray y = f.apply(s);
+			y.attach(s);
+			return y.sub(expected).abs().max().getFloat();
+		}
+	}
+
 	/** The thread count both sides of a comparison use. */
 	static int threads() {
 		return Integer.getInteger("genij.bench.threads", Runtime.getRuntime().availableProcessors());

@@ -59,8 +59,8 @@ final class PixelCnnBench {
 				in.attach(s);
 				return script.getBlock().forward(store, new NDList(in), false).singletonOrThrow();
 			};
-			double errMine = difference(mine, y, m), errScript = difference(theirs, y, m);
-			long[] t = Benchmarks.pairedMedians(1, 5, () -> time(theirs, m), () -> time(mine, m));
+			double errMine = Benchmarks.largestDifference(mine, y, m), errScript = Benchmarks.largestDifference(theirs, y, m);
+			long[] t = Benchmarks.pairedMedians(1, 5, () -> Benchmarks.timeForward(theirs, m), () -> Benchmarks.timeForward(mine, m));
 			double pytorch = Double.parseDouble(py.get("forward"));
 			System.out.printf("  forward vs PyTorch (%s)  ratio %.2f  (ours %.0f ms, PyTorch %.0f ms)%n", py.get("torch"), t[1] / 1e6 / pytorch,
 				t[1] / 1e6, pytorch);
@@ -90,23 +90,6 @@ final class PixelCnnBench {
 		}
 		catch (Exception e) {
 			System.out.println("  pixelcnn: " + e);
-		}
-	}
-
-	private static void time(Function<NDManager, NDArray> f, NDManager m) {
-		try (NDManager s = m.newSubManager()) {
-			NDArray y = f.apply(s);
-			y.attach(s);
-			y.toByteBuffer(true);
-		}
-	}
-
-	private static double difference(Function<NDManager, NDArray> f, NDArray expected, NDManager m) {
-		try (NDManager s = m.newSubManager()) {
-			float[] a = f.apply(s).toFloatArray(), b = expected.toFloatArray();
-			double worst = 0;
-			for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-			return worst;
 		}
 	}
 }

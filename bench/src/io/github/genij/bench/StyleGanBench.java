@@ -53,8 +53,8 @@ final class StyleGanBench {
 				in.attach(s);
 				return script.getBlock().forward(store, new NDList(in), false).singletonOrThrow();
 			};
-			double errMine = difference(mine, io.get("y"), m), errScript = difference(theirs, io.get("y"), m);
-			long[] t = Benchmarks.pairedMedians(2, 9, () -> time(theirs, m), () -> time(mine, m));
+			double errMine = Benchmarks.largestDifference(mine, io.get("y"), m), errScript = Benchmarks.largestDifference(theirs, io.get("y"), m);
+			long[] t = Benchmarks.pairedMedians(2, 9, () -> Benchmarks.timeForward(theirs, m), () -> Benchmarks.timeForward(mine, m));
 			double pytorch = Double.parseDouble(py.get("g256"));
 			System.out.printf("  g256 vs PyTorch (%s)  ratio %.2f  (ours %.0f ms, PyTorch %.0f ms)%n", py.get("torch"),
 				t[1] / 1e6 / pytorch, t[1] / 1e6, pytorch);
@@ -63,23 +63,6 @@ final class StyleGanBench {
 		}
 		catch (Exception e) {
 			System.out.println("  stylegan: " + e);
-		}
-	}
-
-	/** One forward pass whose every array lives in a manager closed at the end. */
-	private static void time(Function<NDManager, NDArray> f, NDManager m) {
-		try (NDManager s = m.newSubManager()) {
-			NDArray y = f.apply(s);
-			y.attach(s);
-			y.toByteBuffer(true);
-		}
-	}
-
-	private static double difference(Function<NDManager, NDArray> f, NDArray expected, NDManager m) {
-		try (NDManager s = m.newSubManager()) {
-			NDArray y = f.apply(s);
-			y.attach(s);
-			return y.sub(expected).abs().max().getFloat();
 		}
 	}
 }
