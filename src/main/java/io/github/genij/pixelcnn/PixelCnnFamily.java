@@ -40,11 +40,20 @@ public final class PixelCnnFamily implements ModelFamily {
 		return new Detection(NAME, PIXELCNN_PP, "symmetric", p);
 	}
 
+	/**
+	 * The network as its weights are stored: weight-normed ({@code weight_g}, {@code weight_v}) for a model GenIJ
+	 * trained (card parameter {@code weight_norm}), so that Model Info counts parameters as PyTorch does for the
+	 * reference's model; folded otherwise. Inference always folds ({@link #buildPixelCnn}).
+	 */
 	@Override
 	public Module build(String architecture, Map<String, Object> p) {
 		if (!PIXELCNN_PP.equals(architecture)) throw new GenIJException("Unknown PixelCNN architecture '" + architecture + "': pixelcnn++.");
-		return buildPixelCnn(p);
+		return new PixelCnnPP(number(p, "input_channels"), number(p, "nr_resnet"), number(p, "nr_filters"), number(p, "nr_logistic_mix"),
+			Boolean.TRUE.equals(p.get(WEIGHT_NORM)));
 	}
+
+	/** Card parameter: the stored weights keep weight norm's g and v (models Train PixelCNN made). */
+	static final String WEIGHT_NORM = "weight_norm";
 
 	static PixelCnnPP buildPixelCnn(Map<String, Object> p) {
 		return new PixelCnnPP(number(p, "input_channels"), number(p, "nr_resnet"), number(p, "nr_filters"), number(p, "nr_logistic_mix"));

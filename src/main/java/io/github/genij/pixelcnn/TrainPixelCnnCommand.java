@@ -147,6 +147,7 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 		card.parameters.put("nr_resnet", s.blocks);
 		card.parameters.put("nr_filters", s.filters);
 		card.parameters.put("nr_logistic_mix", s.mixtures);
+		card.parameters.put(PixelCnnFamily.WEIGHT_NORM, true);
 		card.description = "PixelCNN++ trained by GenIJ on " + data + " (" + s.width + "x" + s.height + (s.channels == 3 ? " RGB" : " grey") + ").";
 		card.provenance.tool = TOOL;
 		card.provenance.imported = Instant.now().toString();

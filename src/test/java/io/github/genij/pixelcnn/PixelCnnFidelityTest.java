@@ -55,6 +55,12 @@ class PixelCnnFidelityTest {
 					assertEquals(s.get("nr_logistic_mix").getAsInt(), net.mixtures, file);
 					assertEquals(s.get("folded_parameter_count").getAsLong(), net.parameterCount(),
 						"PyTorch's parameters() less weight norm's g: the folded weight replaces each g and v pair");
+					try (PixelCnnPP normed = new PixelCnnPP(channels, net.blocks, net.filters, net.mixtures, true)) {
+						assertEquals(s.get("parameter_count").getAsLong(), normed.parameterCount(), "the weight-normed tree counts as PyTorch");
+						assertEquals(new java.util.ArrayList<>(Weights.stateDict(f.resolve(name + ".pth")).keySet()).stream()
+							.map(k -> k.substring("module.".length())).collect(java.util.stream.Collectors.toList()),
+							new java.util.ArrayList<>(normed.slots().keySet()), "the reference's keys, in its order");
+					}
 					for (String tag : new String[] { "square", "odd" }) {
 						NDArray image = t.get(tag + "_image");
 						NDArray x = image.div(127.5f).sub(1f);
