@@ -74,4 +74,31 @@ class PixelCnnBatchMacroTest {
 		}
 		for (String line : printed.split("\n")) assertTrue(!line.trim().equals("1"), "no stray return values: " + printed);
 	}
+
+	/** The Script Editor's template (Templates > GenIJ) runs as it is on the active image and prints its figure. */
+	@Test
+	void theScriptTemplateRuns(@TempDir Path dir) throws Exception {
+		Path model = PythonOracle.generate("pixelcnn_oracle.py").resolve("grey.pth");
+		ByteProcessor ip = new ByteProcessor(9, 7);
+		for (int i = 0; i < ip.getPixelCount(); i++) ip.set(i, (i * 29) % 256);
+		Path image = dir.resolve("item.tif");
+		new FileSaver(new ImagePlus("item", ip)).saveAsTiff(image.toString());
+		double expected;
+		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
+			PixelCnnPP net = PixelCnnModels.load(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
+		{
+			expected = Likelihood.of(net, PixelCnnCommand.levels(ip, 1), 7, 9, m).bitsPerDim;
+		}
+		String template;
+		try (java.io.InputStream in = getClass().getResourceAsStream("/script_templates/GenIJ/PixelCNN_Likelihood_Map.ijm")) {
+			template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		Map<String, String> p = new HashMap<>();
+		p.put("model", model.toString());
+		try (Context context = new Context(); MacroHarness h = new MacroHarness(context)) {
+			String printed = h.runText("setBatchMode(true);\nopen(\"" + image + "\");\n" + template, p);
+			assertTrue(printed.contains("item.tif, slice 1: " + String.format(java.util.Locale.ROOT, "%.4f", expected) + " bits/dim"), printed);
+			assertTrue(h.failures().isEmpty(), h.failures().toString());
+		}
+	}
 }

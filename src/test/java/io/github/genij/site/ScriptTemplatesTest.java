@@ -29,7 +29,7 @@ class ScriptTemplatesTest {
 		}
 		Pattern run = Pattern.compile("run\\(\"([^\"]+)\"");
 		for (String t : new String[] { "Style_Transfer_Gatys.ijm", "Translate_Active_Image.ijm", "Import_Checkpoint.ijm",
-			"StyleGAN_Sample_Seeds.ijm", "Segmentation_to_Photo_SPADE.ijm" }) {
+			"StyleGAN_Sample_Seeds.ijm", "Segmentation_to_Photo_SPADE.ijm", "PixelCNN_Likelihood_Map.ijm" }) {
 			try (InputStream in = getClass().getResourceAsStream("/script_templates/GenIJ/" + t)) {
 				assertNotNull(in, t + " is in the jar's script_templates/GenIJ");
 				String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
