@@ -57,6 +57,35 @@ public final class Likelihood {
 		return nats / LN2 / ((double) images.size() * net.channels * height * width);
 	}
 
+	/** How many images of this size one pass takes: as many as fit in {@link #WHOLE_IMAGE_BYTES}, at most 32; 1 row by row. */
+	public static int batch(PixelCnnPP net, int height, int width) {
+		return (int) Math.max(1, Math.min(32, WHOLE_IMAGE_BYTES / Math.max(1, wholeImageBytes(net, height, width))));
+	}
+
+	/**
+	 * The maps of several images of one size ({@code [C, H, W]} levels each): up to {@link #batch} of them per pass
+	 * (a stack of small images goes much faster than one pass per image), each large one row by row.
+	 */
+	public static java.util.List<Map> of(PixelCnnPP net, java.util.List<int[]> images, int height, int width, NDManager manager,
+		io.github.genij.core.progress.Progress progress)
+	{
+		java.util.List<Map> out = new java.util.ArrayList<>();
+		if (wholeImageBytes(net, height, width) > WHOLE_IMAGE_BYTES) {
+			for (int[] img : images) out.add(of(net, img, height, width, manager, progress));
+			return out;
+		}
+		int size = net.channels * height * width, plane = height * width;
+		Canvas canvas = new Canvas(images.size(), net.channels, height, width);
+		for (int k = 0; k < images.size(); k++) System.arraycopy(images.get(k), 0, canvas.levels, k * size, size);
+		double[] nats;
+		try (NDManager step = manager.newSubManager()) {
+			NDArray x = canvas.rows(step, height, DataType.FLOAT32);
+			nats = LogisticMixture.nllPerPixel(x, net.forward(x)).toType(DataType.FLOAT64, false).toDoubleArray();
+		}
+		for (int k = 0; k < images.size(); k++) out.add(map(java.util.Arrays.copyOfRange(nats, k * plane, (k + 1) * plane), net.channels));
+		return out;
+	}
+
 	/** @param levels one image's 8-bit levels, {@code [C, H, W]} */
 	public static Map of(PixelCnnPP net, int[] levels, int height, int width, NDManager manager) {
 		return of(net, levels, height, width, manager, io.github.genij.core.progress.Progress.NONE);
@@ -73,13 +102,18 @@ public final class Likelihood {
 			}
 		}
 		else nats = rowByRow(net, canvas, manager, progress);
+		return map(nats, net.channels);
+	}
+
+	/** A map in bits from one image's nats per pixel. */
+	private static Map map(double[] nats, int channels) {
 		float[] bits = new float[nats.length];
 		double sum = 0;
 		for (int i = 0; i < nats.length; i++) {
 			bits[i] = (float) (nats[i] / LN2);
 			sum += nats[i];
 		}
-		return new Map(bits, sum / LN2 / ((double) net.channels * height * width));
+		return new Map(bits, sum / LN2 / ((double) channels * nats.length));
 	}
 
 	/** Each row's negative log-likelihood in nats from a row-by-row pass, rows in order. */

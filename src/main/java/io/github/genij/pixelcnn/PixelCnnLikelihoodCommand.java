@@ -47,21 +47,29 @@ public class PixelCnnLikelihoodCommand extends PixelCnnCommand {
 			ImageStack maps = new ImageStack(w, h);
 			ResultsTable table = ResultsTable.getResultsTable();
 			double sum = 0;
-			for (int i = 1; i <= n; i++) {
+			int batch = Likelihood.batch(net, h, w);
+			for (int first = 1; first <= n; first += batch) {
 				progress.checkCancelled();
-				progress.status("PixelCNN likelihood: slice " + i + " of " + n);
-				Likelihood.Map map = Likelihood.of(net, levels(image.getStack().getProcessor(i), net.channels), h, w, manager(), progress);
-				String label = image.getStack().getSliceLabel(i);
-				maps.addSlice(label, new FloatProcessor(w, h, map.bits));
-				sum += map.bitsPerDim;
-				if (table != null) {
-					table.incrementCounter();
-					table.addValue("image", image.getTitle());
-					table.addValue("slice", i);
-					table.addValue("bitsperdim", map.bitsPerDim);
+				int last = Math.min(n, first + batch - 1);
+				progress.status("PixelCNN likelihood: slice " + first + (last > first ? "-" + last : "") + " of " + n);
+				java.util.List<int[]> levels = new java.util.ArrayList<>();
+				for (int i = first; i <= last; i++) levels.add(levels(image.getStack().getProcessor(i), net.channels));
+				java.util.List<Likelihood.Map> found = Likelihood.of(net, levels, h, w, manager(), progress);
+				for (int i = first; i <= last; i++) {
+					Likelihood.Map map = found.get(i - first);
+					String label = image.getStack().getSliceLabel(i);
+					maps.addSlice(label, new FloatProcessor(w, h, map.bits));
+					sum += map.bitsPerDim;
+					if (table != null) {
+						table.incrementCounter();
+						table.addValue("image", image.getTitle());
+						table.addValue("slice", i);
+						table.addValue("bitsperdim", map.bitsPerDim);
+					}
+					if (n > 1 && n <= 50) // a long stack's figures are in the Results table, not one log line each
+						progress.log(String.format(Locale.ROOT, "slice %d%s: %.4f bits/dim", i, label == null ? "" : " (" + label + ")", map.bitsPerDim));
 				}
-				if (n > 1) progress.log(String.format(Locale.ROOT, "slice %d%s: %.4f bits/dim", i, label == null ? "" : " (" + label + ")", map.bitsPerDim));
-				progress.progress(i, n);
+				progress.progress(last, n);
 			}
 			bitsperdim = sum / n;
 			result = new ImagePlus(image.getShortTitle() + "-nll-bits", maps);
