@@ -30,11 +30,19 @@ public final class Canvas {
 		return c;
 	}
 
+	/** Several images of one size ({@code [C, H, W]} levels each) side by side: a batch for one pass. */
+	public static Canvas of(java.util.List<int[]> images, int channels, int height, int width) {
+		Canvas c = new Canvas(images.size(), channels, height, width);
+		int size = channels * height * width;
+		for (int k = 0; k < images.size(); k++) System.arraycopy(images.get(k), 0, c.levels, k * size, size);
+		return c;
+	}
+
 	int index(int image, int channel, int row, int column) {
 		return ((image * channels + channel) * height + row) * width + column;
 	}
 
-	/** The first {@code rows} rows of every image as the network's input: levels / 127.5 - 1, of {@code type}. */
+	/** The first {@code rows} rows of every image as the network's input: levels / 127.5 - 1, float32 or float64. */
 	NDArray rows(NDManager manager, int rows, DataType type) {
 		return rows(manager, 0, rows, type);
 	}
@@ -42,15 +50,21 @@ public final class Canvas {
 	/** Rows {@code from} to {@code to - 1} of every image as the network's input, {@code [count, C, to - from, W]}. */
 	NDArray rows(NDManager manager, int from, int to, DataType type) {
 		int rows = to - from, n = count * channels * rows * width;
-		double[] v = new double[n];
+		Shape shape = new Shape(count, channels, rows, width);
+		boolean doubles = type == DataType.FLOAT64; // exact comparisons; float32 otherwise, made as such (no second copy)
+		double[] d = doubles ? new double[n] : null;
+		float[] f = doubles ? null : new float[n];
 		int o = 0;
 		for (int k = 0; k < count; k++)
 			for (int c = 0; c < channels; c++)
 				for (int y = from; y < to; y++) {
 					int base = index(k, c, y, 0);
-					for (int x = 0; x < width; x++) v[o++] = levels[base + x] / 127.5 - 1.0;
+					for (int x = 0; x < width; x++, o++) {
+						if (doubles) d[o] = levels[base + x] / 127.5 - 1.0;
+						else f[o] = (float) (levels[base + x] / 127.5 - 1.0);
+					}
 				}
-		return manager.create(v, new Shape(count, channels, rows, width)).toType(type, false);
+		return doubles ? manager.create(d, shape) : manager.create(f, shape);
 	}
 
 	/** One image's levels, {@code [C, H, W]}. */

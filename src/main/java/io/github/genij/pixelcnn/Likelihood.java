@@ -41,20 +41,14 @@ public final class Likelihood {
 		return 4L * height * width * net.filters * (long) (2.7 * (net.blocks + 1) + 12);
 	}
 
-	/** Bits per dimension over many images of one size ({@code [C, H, W]} levels each), in batches of {@code batch}. */
+	/** Bits per dimension over many images of one size ({@code [C, H, W]} levels each), in passes of at most {@code batch}. */
 	public static double bitsPerDim(PixelCnnPP net, java.util.List<int[]> images, int height, int width, int batch, NDManager manager) {
-		double nats = 0;
-		for (int i = 0; i < images.size(); i += batch) {
-			java.util.List<int[]> part = images.subList(i, Math.min(images.size(), i + batch));
-			Canvas canvas = new Canvas(part.size(), net.channels, height, width);
-			int size = net.channels * height * width;
-			for (int k = 0; k < part.size(); k++) System.arraycopy(part.get(k), 0, canvas.levels, k * size, size);
-			try (NDManager step = manager.newSubManager()) {
-				NDArray x = canvas.rows(step, height, DataType.FLOAT32);
-				nats += LogisticMixture.nllPerPixel(x, net.forward(x)).sum().toType(DataType.FLOAT64, false).getDouble();
-			}
-		}
-		return nats / LN2 / ((double) images.size() * net.channels * height * width);
+		double bits = 0;
+		for (int i = 0; i < images.size(); i += batch)
+			for (Map map : of(net, images.subList(i, Math.min(images.size(), i + batch)), height, width, manager,
+				io.github.genij.core.progress.Progress.NONE))
+				bits += map.bitsPerDim;
+		return bits / images.size(); // every image has as many dimensions
 	}
 
 	/** How many images of this size one pass takes: as many as fit in {@link #WHOLE_IMAGE_BYTES}, at most 32; 1 row by row. */
@@ -74,9 +68,8 @@ public final class Likelihood {
 			for (int[] img : images) out.add(of(net, img, height, width, manager, progress));
 			return out;
 		}
-		int size = net.channels * height * width, plane = height * width;
-		Canvas canvas = new Canvas(images.size(), net.channels, height, width);
-		for (int k = 0; k < images.size(); k++) System.arraycopy(images.get(k), 0, canvas.levels, k * size, size);
+		int plane = height * width;
+		Canvas canvas = Canvas.of(images, net.channels, height, width);
 		double[] nats;
 		try (NDManager step = manager.newSubManager()) {
 			NDArray x = canvas.rows(step, height, DataType.FLOAT32);

@@ -14,7 +14,6 @@ import java.util.Random;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.GenIJEngine;
@@ -220,30 +219,16 @@ public final class PixelCnnTrainer {
 		}
 	}
 
-	/** Bits per dimension over {@code images}, dropout off, in batches. */
+	/** Bits per dimension over {@code images}, dropout off, in batches: what Likelihood computes. */
 	double bitsPerDim(PixelCnnPP net, List<int[]> images, NDManager m) {
 		net.dropout(null);
-		double nats = 0, dims = 0;
 		try (NoGrad g = NoGrad.enter()) {
-			for (int i = 0; i < images.size(); i += s.batch) {
-				try (NDManager step = m.newSubManager()) {
-					NDArray x = input(images.subList(i, Math.min(images.size(), i + s.batch)), step);
-					nats += LogisticMixture.nllPerPixel(x, net.forward(x)).sum().toType(DataType.FLOAT64, false).getDouble();
-					dims += x.size();
-				}
-			}
+			return Likelihood.bitsPerDim(net, images, s.height, s.width, s.batch, m);
 		}
-		return nats / dims / LN2;
 	}
 
 	private NDArray input(List<int[]> batch, NDManager manager) {
-		int size = s.channels * s.width * s.height;
-		float[] v = new float[batch.size() * size];
-		for (int k = 0; k < batch.size(); k++) {
-			int[] img = batch.get(k);
-			for (int i = 0; i < size; i++) v[k * size + i] = img[i] / 127.5f - 1f;
-		}
-		return manager.create(v, new Shape(batch.size(), s.channels, s.height, s.width));
+		return Canvas.of(batch, s.channels, s.height, s.width).rows(manager, s.height, DataType.FLOAT32);
 	}
 
 	private void save(PixelCnnPP net, Adam adam, State state) {

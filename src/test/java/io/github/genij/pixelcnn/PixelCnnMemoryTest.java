@@ -53,6 +53,30 @@ class PixelCnnMemoryTest {
 		assertEquals(atRow4, atRow12, "arrays alive at pixel 5 of rows 4 and 12");
 	}
 
+	/** A long stack's likelihood, batch after batch (and a large image's, row by row), leaves nothing behind. */
+	@Test
+	void likelihoodOverManySlicesKeepsAFixedNumberOfArrays() {
+		List<int[]> images = PixelCnnTrainerTest.images(8, 8, 6);
+		int[] live = new int[12];
+		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter(); PixelCnnPP net = new PixelCnnPP(1, 1, 4, 2)) {
+			net.initialise(3, m);
+			net.train(false);
+			long limit = Likelihood.WHOLE_IMAGE_BYTES;
+			try {
+				for (int i = 0; i < live.length; i++) {
+					if (i == 6) Likelihood.WHOLE_IMAGE_BYTES = 0; // the second half row by row
+					Likelihood.of(net, images, 8, 8, m, Progress.NONE);
+					live[i] = ((BaseNDManager) m).getManagedArrays().size();
+				}
+			}
+			finally {
+				Likelihood.WHOLE_IMAGE_BYTES = limit;
+			}
+		}
+		assertEquals(live[1], live[5], "arrays alive after batches 2 and 6");
+		assertEquals(live[7], live[11], "arrays alive after row-by-row passes 2 and 6");
+	}
+
 	@Test
 	void trainingKeepsAFixedNumberOfArrays(@TempDir Path dir) {
 		List<int[]> images = PixelCnnTrainerTest.images(48, 8, 5);
