@@ -185,8 +185,9 @@ def unpack(l, channels):
     return logits, means, log_scales, coeffs
 
 
-def nll_per_pixel(x, l):
-    """-log p of each pixel (all channels), in nats, [N,H,W]; x in [-1,1]; the reference's loss is its sum."""
+def nll_per_pixel(x, l, depth=256):
+    """-log p of each pixel (all channels), in nats, [N,H,W]; x in [-1,1]; the reference's loss is its sum.
+    depth: levels per channel (the reference's 256; 16 for the Grayscale PixelCNN's 4-bit image): bins of 2/(depth-1)."""
     c = x.shape[1]
     logits, means, log_scales, coeffs = unpack(l, c)
     xe = x.unsqueeze(2)  # [N,C,1,H,W]
@@ -196,8 +197,8 @@ def nll_per_pixel(x, l):
         means = torch.stack((means[:, 0], m1, m2), 1)
     centred = xe - means
     inv_s = torch.exp(-log_scales)
-    plus_in = inv_s * (centred + 1. / 255.)
-    min_in = inv_s * (centred - 1. / 255.)
+    plus_in = inv_s * (centred + 1. / (depth - 1))
+    min_in = inv_s * (centred - 1. / (depth - 1))
     cdf_delta = torch.sigmoid(plus_in) - torch.sigmoid(min_in)
     log_cdf_plus = plus_in - F.softplus(plus_in)
     log_one_minus_cdf_min = -F.softplus(min_in)
@@ -205,7 +206,7 @@ def nll_per_pixel(x, l):
     log_pdf_mid = mid_in - log_scales - 2. * F.softplus(mid_in)
     inner_inner_cond = (cdf_delta > 1e-5).float()
     inner_inner = inner_inner_cond * torch.log(torch.clamp(cdf_delta, min=1e-12)) + \
-        (1. - inner_inner_cond) * (log_pdf_mid - np.log(127.5))
+        (1. - inner_inner_cond) * (log_pdf_mid - np.log((depth - 1) / 2.))
     top = (xe > 0.999).float()
     inner = top * log_one_minus_cdf_min + (1. - top) * inner_inner
     bottom = (xe < -0.999).float()
@@ -214,10 +215,10 @@ def nll_per_pixel(x, l):
     return -torch.logsumexp(log_probs, 1)
 
 
-def sample_pixel(l_pixel, channels, mixture_u, channel_u, temperature=1.0):
+def sample_pixel(l_pixel, channels, mixture_u, channel_u, temperature=1.0, depth=256):
     """One pixel from its mixture parameters l_pixel [P] (float64 numpy) and uniforms in (0,1): the component by
     Gumbel-max, then each channel's logistic draw (log-scale + log(temperature), then clamped at -7), clamped to
-    [-1,1] and rounded to its 8-bit level before the next channel is conditioned on it. Returns the 8-bit values."""
+    [-1,1] and rounded to its level (8-bit unless depth says otherwise) before the next channel is conditioned on it. Returns the 8-bit values."""
     m = len(l_pixel) // (10 if channels == 3 else 3)
     logits = l_pixel[:m]
     rest = l_pixel[m:].reshape(channels, -1)
@@ -235,7 +236,8 @@ def sample_pixel(l_pixel, channels, mixture_u, channel_u, temperature=1.0):
                 mean += coeff[1] * values[0] + coeff[2] * values[1]
         v = 1e-5 + (1. - 2e-5) * channel_u[c]
         x = mean + math.exp(log_s) * (math.log(v) - math.log(1. - v))
-        level = int(np.floor((min(max(x, -1.), 1.) + 1.) * 127.5 + 0.5))
+        half = (depth - 1) / 2.
+        level = int(np.floor((min(max(x, -1.), 1.) + 1.) * half + 0.5))
         levels.append(level)
-        values.append(level / 127.5 - 1.)
+        values.append(level / half - 1.)
     return levels

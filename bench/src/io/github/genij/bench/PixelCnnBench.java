@@ -43,7 +43,7 @@ final class PixelCnnBench {
 		System.out.println("pixelcnn benchmark, PixelCNN++ nr_resnet 5, nr_filters 160, RGB 32x32, " + threads + " thread(s); ratios = ours (libtorch " +
 			GenIJEngine.get().getVersion() + ") / baseline unless said");
 		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
-			PixelCnnPP ours = PixelCnnModels.load(new ModelStore.Installed(null, Weights.stateDict(folder.resolve("pcnn.pth")), folder), m);
+			PixelCnnPP ours = PixelCnnModels.loadPixelCnnPP(new ModelStore.Installed(null, Weights.stateDict(folder.resolve("pcnn.pth")), folder), m);
 			Model script = Model.newInstance("pcnn", Device.cpu(), "PyTorch"))
 		{
 			script.load(folder, "pcnn");

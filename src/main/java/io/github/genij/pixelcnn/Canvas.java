@@ -12,10 +12,17 @@ import ai.djl.ndarray.types.Shape;
 public final class Canvas {
 
 	public final int count, channels, height, width;
-	/** The levels 0..255, image after image, channel planes within an image. */
+	/** How many levels a channel has: 256 (8-bit), 16 for the Grayscale PixelCNN's 4-bit image. */
+	public final int depth;
+	/** The levels 0..depth-1, image after image, channel planes within an image. */
 	public final int[] levels;
 
 	public Canvas(int count, int channels, int height, int width) {
+		this(count, channels, height, width, 256);
+	}
+
+	public Canvas(int count, int channels, int height, int width, int depth) {
+		this.depth = depth;
 		this.count = count;
 		this.channels = channels;
 		this.height = height;
@@ -42,7 +49,7 @@ public final class Canvas {
 		return ((image * channels + channel) * height + row) * width + column;
 	}
 
-	/** The first {@code rows} rows of every image as the network's input: levels / 127.5 - 1, float32 or float64. */
+	/** The first {@code rows} rows of every image as the network's input: levels / ((depth - 1) / 2) - 1, float32 or float64. */
 	NDArray rows(NDManager manager, int rows, DataType type) {
 		return rows(manager, 0, rows, type);
 	}
@@ -50,6 +57,7 @@ public final class Canvas {
 	/** Rows {@code from} to {@code to - 1} of every image as the network's input, {@code [count, C, to - from, W]}. */
 	NDArray rows(NDManager manager, int from, int to, DataType type) {
 		int rows = to - from, n = count * channels * rows * width;
+		double half = (depth - 1) / 2.0;
 		Shape shape = new Shape(count, channels, rows, width);
 		boolean doubles = type == DataType.FLOAT64; // exact comparisons; float32 otherwise, made as such (no second copy)
 		double[] d = doubles ? new double[n] : null;
@@ -60,8 +68,8 @@ public final class Canvas {
 				for (int y = from; y < to; y++) {
 					int base = index(k, c, y, 0);
 					for (int x = 0; x < width; x++, o++) {
-						if (doubles) d[o] = levels[base + x] / 127.5 - 1.0;
-						else f[o] = (float) (levels[base + x] / 127.5 - 1.0);
+						if (doubles) d[o] = levels[base + x] / half - 1.0;
+						else f[o] = (float) (levels[base + x] / half - 1.0);
 					}
 				}
 		return doubles ? manager.create(d, shape) : manager.create(f, shape);

@@ -21,10 +21,18 @@ final class GatedResnet extends Module {
 
 	/** @param skipStreams how many streams of {@code filters} channels the skip input has (0: none) */
 	GatedResnet(int filters, ShiftedConv.Shift shift, int skipStreams, boolean weightNorm) {
-		convInput = add("conv_input", new ShiftedConv(shift, 2 * filters, filters, weightNorm));
+		this(filters, shift, 2, shift == ShiftedConv.Shift.DOWN_RIGHT ? 2 : 3, skipStreams, weightNorm);
+	}
+
+	/**
+	 * A block whose two convolutions have {@code kernelH x kernelW} kernels: Kolesnikov &amp; Lampert's blocks use 3x3
+	 * (shifted in the causal stack, centred in the conditioning network).
+	 */
+	GatedResnet(int filters, ShiftedConv.Shift shift, int kernelH, int kernelW, int skipStreams, boolean weightNorm) {
+		convInput = add("conv_input", new ShiftedConv(shift, 2 * filters, filters, kernelH, kernelW, 1, false, weightNorm));
 		ninSkip = skipStreams == 0 ? null : add("nin_skip", new Nin(2 * skipStreams * filters, filters, weightNorm));
 		dropout = add("dropout", Dropout.channels());
-		convOut = add("conv_out", new ShiftedConv(shift, 2 * filters, 2 * filters, weightNorm));
+		convOut = add("conv_out", new ShiftedConv(shift, 2 * filters, 2 * filters, kernelH, kernelW, 1, false, weightNorm));
 	}
 
 	NDArray forward(NDArray x, NDArray skip) {

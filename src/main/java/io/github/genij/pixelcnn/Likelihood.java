@@ -33,16 +33,8 @@ public final class Likelihood {
 
 	private Likelihood() {}
 
-	/**
-	 * What a whole-image pass keeps alive at its peak, roughly: the up pass's outputs (two streams, every block, at
-	 * full resolution and a third more for the coarser ones) plus a few working arrays, float32.
-	 */
-	static long wholeImageBytes(PixelCnnPP net, int height, int width) {
-		return 4L * height * width * net.filters * (long) (2.7 * (net.blocks + 1) + 12);
-	}
-
 	/** Bits per dimension over many images of one size ({@code [C, H, W]} levels each), in passes of at most {@code batch}. */
-	public static double bitsPerDim(PixelCnnPP net, java.util.List<int[]> images, int height, int width, int batch, NDManager manager) {
+	public static double bitsPerDim(PixelModel net, java.util.List<int[]> images, int height, int width, int batch, NDManager manager) {
 		double bits = 0;
 		for (int i = 0; i < images.size(); i += batch)
 			for (Map map : of(net, images.subList(i, Math.min(images.size(), i + batch)), height, width, manager,
@@ -52,50 +44,53 @@ public final class Likelihood {
 	}
 
 	/** How many images of this size one pass takes: as many as fit in {@link #WHOLE_IMAGE_BYTES}, at most 32; 1 row by row. */
-	public static int batch(PixelCnnPP net, int height, int width) {
-		return (int) Math.max(1, Math.min(32, WHOLE_IMAGE_BYTES / Math.max(1, wholeImageBytes(net, height, width))));
+	public static int batch(PixelModel net, int height, int width) {
+		return (int) Math.max(1, Math.min(32, WHOLE_IMAGE_BYTES / Math.max(1, net.wholeImageBytes(height, width))));
 	}
 
 	/**
 	 * The maps of several images of one size ({@code [C, H, W]} levels each): up to {@link #batch} of them per pass
 	 * (a stack of small images goes much faster than one pass per image), each large one row by row.
 	 */
-	public static java.util.List<Map> of(PixelCnnPP net, java.util.List<int[]> images, int height, int width, NDManager manager,
+	public static java.util.List<Map> of(PixelModel net, java.util.List<int[]> images, int height, int width, NDManager manager,
 		io.github.genij.core.progress.Progress progress)
 	{
 		java.util.List<Map> out = new java.util.ArrayList<>();
-		if (wholeImageBytes(net, height, width) > WHOLE_IMAGE_BYTES) {
+		if (goesRowByRow(net, height, width)) {
 			for (int[] img : images) out.add(of(net, img, height, width, manager, progress));
 			return out;
 		}
 		int plane = height * width;
-		Canvas canvas = Canvas.of(images, net.channels, height, width);
-		double[] nats;
-		try (NDManager step = manager.newSubManager()) {
-			NDArray x = canvas.rows(step, height, DataType.FLOAT32);
-			nats = LogisticMixture.nllPerPixel(x, net.forward(x)).toType(DataType.FLOAT64, false).toDoubleArray();
-		}
-		for (int k = 0; k < images.size(); k++) out.add(map(java.util.Arrays.copyOfRange(nats, k * plane, (k + 1) * plane), net.channels));
+		double[] nats = wholeImage(net, Canvas.of(images, net.channels(), height, width), manager);
+		for (int k = 0; k < images.size(); k++) out.add(map(java.util.Arrays.copyOfRange(nats, k * plane, (k + 1) * plane), net.channels()));
 		return out;
 	}
 
 	/** @param levels one image's 8-bit levels, {@code [C, H, W]} */
-	public static Map of(PixelCnnPP net, int[] levels, int height, int width, NDManager manager) {
+	public static Map of(PixelModel net, int[] levels, int height, int width, NDManager manager) {
 		return of(net, levels, height, width, manager, io.github.genij.core.progress.Progress.NONE);
 	}
 
 	/** As above; a large image going row by row reports its rows to {@code progress} and stops when it is cancelled. */
-	public static Map of(PixelCnnPP net, int[] levels, int height, int width, NDManager manager, io.github.genij.core.progress.Progress progress) {
-		Canvas canvas = Canvas.copies(levels, 1, net.channels, height, width);
-		double[] nats;
-		if (wholeImageBytes(net, height, width) <= WHOLE_IMAGE_BYTES) {
-			try (NDManager step = manager.newSubManager()) {
-				NDArray x = canvas.rows(step, height, DataType.FLOAT32);
-				nats = LogisticMixture.nllPerPixel(x, net.forward(x)).toType(DataType.FLOAT64, false).toDoubleArray();
-			}
+	public static Map of(PixelModel net, int[] levels, int height, int width, NDManager manager, io.github.genij.core.progress.Progress progress) {
+		Canvas canvas = Canvas.copies(levels, 1, net.channels(), height, width);
+		double[] nats = goesRowByRow(net, height, width) ? rowByRow((PixelCnnPP) net, canvas, manager, progress) : wholeImage(net, canvas, manager);
+		return map(nats, net.channels());
+	}
+
+	/**
+	 * A PixelCNN++ too large for a whole-image pass goes row by row. (The auxiliary-variable models always take the
+	 * whole image: their conditioning networks need it.)
+	 */
+	private static boolean goesRowByRow(PixelModel net, int height, int width) {
+		return net instanceof PixelCnnPP && net.wholeImageBytes(height, width) > WHOLE_IMAGE_BYTES;
+	}
+
+	/** Every image's nats per pixel from one pass, image after image. */
+	private static double[] wholeImage(PixelModel net, Canvas canvas, NDManager manager) {
+		try (NDManager step = manager.newSubManager()) {
+			return net.nats(canvas, step, DataType.FLOAT32).toType(DataType.FLOAT64, false).toDoubleArray();
 		}
-		else nats = rowByRow(net, canvas, manager, progress);
-		return map(nats, net.channels);
 	}
 
 	/** A map in bits from one image's nats per pixel. */

@@ -31,6 +31,15 @@ public final class LogisticMixture {
 	 * @param l the network's output {@code [N, M * (10 | 3), H, W]}
 	 */
 	public static NDArray nllPerPixel(NDArray x, NDArray l) {
+		return nllPerPixel(x, l, 256);
+	}
+
+	/**
+	 * As above for an image of {@code depth} levels per channel (16 for the Grayscale PixelCNN's 4-bit image), in
+	 * [-1, 1] as {@code level / ((depth - 1) / 2) - 1}: bins of 2 / (depth - 1), the end bins taking the tails.
+	 */
+	public static NDArray nllPerPixel(NDArray x, NDArray l, int depth) {
+		float halfBin = 1f / (depth - 1);
 		int c = (int) x.getShape().get(1);
 		long n = l.getShape().get(0), h = l.getShape().get(2), w = l.getShape().get(3);
 		long m = l.getShape().get(1) / parametersPerMixture(c);
@@ -48,8 +57,8 @@ public final class LogisticMixture {
 		}
 		NDArray centred = xe.sub(means);
 		NDArray invScale = logScales.neg().exp();
-		NDArray plusIn = invScale.mul(centred.add(1f / 255f));
-		NDArray minIn = invScale.mul(centred.sub(1f / 255f));
+		NDArray plusIn = invScale.mul(centred.add(halfBin));
+		NDArray minIn = invScale.mul(centred.sub(halfBin));
 		NDArray cdfDelta = Activation.sigmoid(plusIn).sub(Activation.sigmoid(minIn));
 		NDArray logCdfPlus = plusIn.sub(Activation.softPlus(plusIn)); // the bottom bin: log sigmoid
 		NDArray logOneMinusCdfMin = Activation.softPlus(minIn).neg(); // the top bin
@@ -57,7 +66,7 @@ public final class LogisticMixture {
 		NDArray logPdfMid = midIn.sub(logScales).sub(Scalars.times(Activation.softPlus(midIn), 2f));
 		// the reference's selections, as products with 0/1 masks (a where() would give the same values)
 		NDArray wide = cdfDelta.gt(1e-5f).toType(x.getDataType(), false);
-		NDArray middle = select(wide, cdfDelta.maximum(1e-12f).log(), logPdfMid.sub((float) Math.log(127.5)));
+		NDArray middle = select(wide, cdfDelta.maximum(1e-12f).log(), logPdfMid.sub((float) Math.log((depth - 1) / 2.0)));
 		NDArray top = select(xe.gt(0.999f).toType(x.getDataType(), false), logOneMinusCdfMin, middle);
 		NDArray logProbs = select(xe.lt(-0.999f).toType(x.getDataType(), false), logCdfPlus, top);
 		NDArray perComponent = logProbs.sum(new int[] { 1 }).add(logits.logSoftmax(1)); // [N, M, H, W]
@@ -89,6 +98,14 @@ public final class LogisticMixture {
 	public static void drawPixel(double[] l, int channels, double[] mixtureDraws, double[] channelDraws, double temperature,
 		int[] levels)
 	{
+		drawPixel(l, channels, 256, mixtureDraws, channelDraws, temperature, levels);
+	}
+
+	/** As above, rounded to one of {@code depth} levels per channel. */
+	public static void drawPixel(double[] l, int channels, int depth, double[] mixtureDraws, double[] channelDraws, double temperature,
+		int[] levels)
+	{
+		double half = (depth - 1) / 2.0;
 		int m = l.length / parametersPerMixture(channels), perChannel = (l.length - m) / channels;
 		int k = 0;
 		double best = Double.NEGATIVE_INFINITY;
@@ -108,9 +125,9 @@ public final class LogisticMixture {
 			if (c == 2) mean += Math.tanh(l[m + perChannel + 2 * m + k]) * values[0] + Math.tanh(l[m + 2 * perChannel + 2 * m + k]) * values[1];
 			double u = open(channelDraws[c]);
 			double x = mean + Math.exp(logScale) * (PlatformLog.log(u) - PlatformLog.log(1 - u));
-			int level = (int) Math.floor((Math.min(Math.max(x, -1.0), 1.0) + 1.0) * 127.5 + 0.5);
+			int level = (int) Math.floor((Math.min(Math.max(x, -1.0), 1.0) + 1.0) * half + 0.5);
 			levels[c] = level;
-			values[c] = level / 127.5 - 1.0;
+			values[c] = level / half - 1.0;
 		}
 	}
 

@@ -17,22 +17,22 @@ import io.github.genij.ij.GenIJCommand;
 abstract class PixelCnnCommand extends GenIJCommand {
 
 	@Parameter(label = "Model", persist = false,
-		description = "A PixelCNN++ state dict (pclucas14/pixel-cnn-pp's .pth, DataParallel or not) or an installed model name")
+		description = "A PixelCNN++ state dict (pclucas14/pixel-cnn-pp's .pth, DataParallel or not) or an installed model name (PixelCNN++, Grayscale or Pyramid PixelCNN)")
 	protected String model = "";
 
 	/** The network, read once per file version in a session. */
-	protected PixelCnnPP network() {
+	protected PixelModel network() {
 		return PixelCnnModels.load(model(model, "model"), manager());
 	}
 
 	/** Refuses an image the model cannot read, saying which conversion fixes it. */
-	static void requireLevels(ImagePlus imp, PixelCnnPP net, String key) {
+	static void requireLevels(ImagePlus imp, PixelModel net, String key) {
 		boolean grey = imp.getType() == ImagePlus.GRAY8, rgb = imp.getType() == ImagePlus.COLOR_RGB;
-		if (net.channels == 1 && !grey) {
+		if (net.channels() == 1 && !grey) {
 			throw new GenIJException(key + " '" + imp.getTitle() + "' is " + kind(imp) + "; this PixelCNN models 8-bit grey levels: " +
 				"convert it with Image > Type > 8-bit.");
 		}
-		if (net.channels == 3 && !rgb) {
+		if (net.channels() == 3 && !rgb) {
 			throw new GenIJException(key + " '" + imp.getTitle() + "' is " + kind(imp) + "; this PixelCNN models 8-bit RGB: " +
 				"convert it with Image > Type > RGB Color.");
 		}

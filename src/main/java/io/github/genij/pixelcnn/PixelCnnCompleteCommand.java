@@ -7,7 +7,6 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import ai.djl.ndarray.types.DataType;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.process.ImageProcessor;
@@ -58,13 +57,13 @@ public class PixelCnnCompleteCommand extends PixelCnnCommand {
 		int w = image.getWidth(), h = image.getHeight(), count = 0;
 		for (boolean b : masked) if (b) count++;
 		if (count == 0) throw new GenIJException("The mask is empty: nothing to complete. Mark the region to re-draw with non-zero pixels or a selection.");
-		try (PixelCnnPP net = network()) {
+		try (PixelModel net = network()) {
 			requireLevels(image, net, "image");
-			int[] levels = levels(image.getProcessor(), net.channels);
+			int[] levels = levels(image.getProcessor(), net.channels());
 			progress.log(net + ": " + samples + " completion(s) of " + count + " pixel(s) of '" + image.getTitle() + "', seed " + seed +
 				", temperature " + temperature + ".");
-			Canvas canvas = Canvas.copies(levels, samples, net.channels, h, w);
-			new PixelSampler(net, DataType.FLOAT32).draw(canvas, masked, seed, temperature, manager(), progress);
+			Canvas canvas = Canvas.copies(levels, samples, net.channels(), h, w);
+			net.draw(canvas, masked, seed, temperature, manager(), progress);
 			result = new ImagePlus(image.getShortTitle() + "-completed", stack(canvas, k -> "seed " + seed + " + " + k));
 		}
 	}

@@ -166,7 +166,7 @@ public final class PixelCnnDemo implements DemoStep {
 		for (byte[] b : DemoData.fashionMnistItems(data, "train")) train.add(levels(b));
 		double bpd;
 		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
-			PixelCnnPP net = PixelCnnModels.load(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
+			PixelModel net = PixelCnnModels.load(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
 		{
 			bpd = Likelihood.bitsPerDim(net, items, SIDE, SIDE, 50, m);
 		}

@@ -41,7 +41,7 @@ public class PixelCnnLikelihoodCommand extends PixelCnnCommand {
 	@Override
 	protected void execute(Progress progress) {
 		FinitePixels.require(image);
-		try (PixelCnnPP net = network()) {
+		try (PixelModel net = network()) {
 			requireLevels(image, net, "image");
 			int w = image.getWidth(), h = image.getHeight(), n = image.getStackSize();
 			ImageStack maps = new ImageStack(w, h);
@@ -53,7 +53,7 @@ public class PixelCnnLikelihoodCommand extends PixelCnnCommand {
 				int last = Math.min(n, first + batch - 1);
 				progress.status("PixelCNN likelihood: slice " + first + (last > first ? "-" + last : "") + " of " + n);
 				java.util.List<int[]> levels = new java.util.ArrayList<>();
-				for (int i = first; i <= last; i++) levels.add(levels(image.getStack().getProcessor(i), net.channels));
+				for (int i = first; i <= last; i++) levels.add(levels(image.getStack().getProcessor(i), net.channels()));
 				java.util.List<Likelihood.Map> found = Likelihood.of(net, levels, h, w, manager(), progress);
 				for (int i = first; i <= last; i++) {
 					Likelihood.Map map = found.get(i - first);

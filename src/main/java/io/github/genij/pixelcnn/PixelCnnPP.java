@@ -8,9 +8,11 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.github.genij.core.nn.module.Module;
+import io.github.genij.core.progress.Progress;
 import io.github.genij.core.nn.module.ModuleList;
 
 /**
@@ -23,7 +25,7 @@ import io.github.genij.core.nn.module.ModuleList;
  * <p>
  * Fully convolutional: any height and width (the reference needs multiples of 4; see {@link ShiftedDeconv}).
  */
-public final class PixelCnnPP extends Module {
+public final class PixelCnnPP extends PixelModel {
 
 	public final int channels, blocks, filters, mixtures;
 	// package-private: the row-by-row sampler (RowByRow) walks the same layers
@@ -114,7 +116,40 @@ public final class PixelCnnPP extends Module {
 		return ninOut.forward(Activation.elu(ul, 1f));
 	}
 
+	@Override
+	public int channels() {
+		return channels;
+	}
+
+	@Override
+	public String variant() {
+		return PixelCnnFamily.PIXELCNN_PP;
+	}
+
+	@Override
+	NDArray nats(Canvas images, NDManager manager, DataType type) {
+		NDArray x = images.rows(manager, images.height, type);
+		return LogisticMixture.nllPerPixel(x, forward(x));
+	}
+
+	/**
+	 * What a whole-image pass keeps alive at its peak, roughly: the up pass's outputs (two streams, every block, at
+	 * full resolution and a third more for the coarser ones) plus a few working arrays, float32.
+	 */
+	@Override
+	long wholeImageBytes(int height, int width) {
+		return 4L * height * width * filters * (long) (2.7 * (blocks + 1) + 12);
+	}
+
+	@Override
+	public void draw(Canvas canvas, boolean[] mask, long seed, double temperature, NDManager manager, Progress progress, DataType type,
+		PixelSampler.Passes passes)
+	{
+		new PixelSampler(this, type, passes).draw(canvas, mask, seed, temperature, manager, progress);
+	}
+
 	/** Switches dropout (the reference's Dropout2d(0.5) in every gated block) on, drawing from {@code r}; null: off. */
+	@Override
 	public void dropout(java.util.Random r) {
 		for (GatedResnet g : modulesOf(GatedResnet.class)) g.dropout.draw(r);
 	}

@@ -5,7 +5,6 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import ai.djl.ndarray.types.DataType;
 import ij.ImagePlus;
 import io.github.genij.core.progress.Progress;
 
@@ -42,11 +41,11 @@ public class PixelCnnSampleCommand extends PixelCnnCommand {
 
 	@Override
 	protected void execute(Progress progress) {
-		try (PixelCnnPP net = network()) {
+		try (PixelModel net = network()) {
 			progress.log(net + ": " + count + " image(s) of " + width + "x" + height + ", seed " + seed + ", temperature " + temperature +
 				"; one network pass per pixel (" + (long) width * height + ").");
-			Canvas canvas = new Canvas(count, net.channels, height, width);
-			new PixelSampler(net, DataType.FLOAT32).draw(canvas, null, seed, temperature, manager(), progress);
+			Canvas canvas = new Canvas(count, net.channels(), height, width);
+			net.draw(canvas, null, seed, temperature, manager(), progress);
 			result = new ImagePlus("pixelcnn-seed-" + seed, stack(canvas, k -> "seed " + seed + " + " + k));
 		}
 	}

@@ -26,7 +26,9 @@ import io.github.genij.core.weights.TrainingCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
- * Trains a PixelCNN++ as pclucas14/pixel-cnn-pp's {@code main.py} does: every layer weight-normed (g and v
+ * Trains a PixelCNN: PixelCNN++, or one of Kolesnikov &amp; Lampert's auxiliary-variable models (their networks trained
+ * together on the sum of their losses, the image's bits/dim with its auxiliary images), as pclucas14/pixel-cnn-pp's
+ * {@code main.py} trains PixelCNN++: every layer weight-normed (g and v
  * trained, g starting at ||v||), dropout 0.5 on whole channels in every gated block, Adam (lr 2e-4, betas 0.9 and
  * 0.999) with the learning rate multiplied by 0.999995 after every epoch, the discretised logistic mixture's
  * negative log-likelihood as the loss. GenIJ minimises its mean in bits per dimension rather than the reference's
@@ -41,8 +43,12 @@ public final class PixelCnnTrainer {
 
 	/** What to train; the defaults are the reference's, except the width and depth (its 160 filters, 5 blocks). */
 	public static final class Settings {
+		/** {@code pixelcnn++}, {@code grayscale} or {@code pyramid} */
+		public String variant = PixelCnnFamily.PIXELCNN_PP;
 		public int channels = 1, width, height;
 		public int blocks = 5, filters = 160, mixtures = 10;
+		/** The auxiliary-variable models' causal stacks (blocks per stream), conditioning networks and pyramid levels. */
+		public int conditionalBlocks = 3, conditioningLevels = 2, conditioningBlocks = 2, pyramidLevels = 3;
 		public int batch = 16, epochs = 10;
 		public float lr = 2e-4f, lrDecay = 0.999995f;
 		public long seed = 1;
@@ -51,12 +57,38 @@ public final class PixelCnnTrainer {
 			if (channels != 1 && channels != 3) throw new GenIJException("PixelCNN++ models grey or RGB images, not " + channels + " channels.");
 			if (blocks < 1 || filters < 1 || mixtures < 1 || batch < 1 || epochs < 1)
 				throw new GenIJException("nr_resnet, nr_filters, nr_logistic_mix, batch size and epochs must each be at least 1.");
+			if (!java.util.Arrays.asList(PixelCnnFamily.PIXELCNN_PP, PixelCnnFamily.GRAYSCALE, PixelCnnFamily.PYRAMID).contains(variant))
+				throw new GenIJException("Unknown PixelCNN variant '" + variant + "': pixelcnn++, grayscale or pyramid.");
+			if (conditionalBlocks < 1 || conditioningLevels < 1 || conditioningBlocks < 1)
+				throw new GenIJException("The conditional stacks need at least 1 block, their conditioning networks at least 1 level of 1 block.");
+			if (PixelCnnFamily.PYRAMID.equals(variant) && (pyramidLevels < 2 || AuxiliaryImages.side(Math.min(width, height), pyramidLevels - 1) < 2))
+				throw new GenIJException("A pyramid of " + pyramidLevels + " levels does not fit " + width + "x" + height + " images: give 2 levels or " +
+					"more, with the coarsest at least 2 pixels wide (each level halves the sides).");
+		}
+
+		/** The model card's parameters: what {@link PixelCnnFamily#buildModel} builds the network from. */
+		public Map<String, Object> parameters() {
+			Map<String, Object> p = new LinkedHashMap<>();
+			p.put("input_channels", channels);
+			if (!PixelCnnFamily.PYRAMID.equals(variant)) p.put("nr_resnet", blocks);
+			p.put("nr_filters", filters);
+			p.put("nr_logistic_mix", mixtures);
+			if (!PixelCnnFamily.PIXELCNN_PP.equals(variant)) {
+				p.put(PixelCnnFamily.CONDITIONAL_BLOCKS, conditionalBlocks);
+				p.put(PixelCnnFamily.CONDITIONING_LEVELS, conditioningLevels);
+				p.put(PixelCnnFamily.CONDITIONING_BLOCKS, conditioningBlocks);
+			}
+			if (PixelCnnFamily.PYRAMID.equals(variant)) p.put(PixelCnnFamily.PYRAMID_LEVELS, pyramidLevels);
+			p.put(PixelCnnFamily.WEIGHT_NORM, true);
+			return p;
 		}
 
 		/** The settings a checkpoint must share to be continued (the epoch count may grow). */
 		String identity() {
-			return String.format(Locale.ROOT, "pixelcnn++ channels=%d size=%dx%d nr_resnet=%d nr_filters=%d nr_logistic_mix=%d batch=%d " +
+			String plusPlus = String.format(Locale.ROOT, "pixelcnn++ channels=%d size=%dx%d nr_resnet=%d nr_filters=%d nr_logistic_mix=%d batch=%d " +
 				"lr=%s decay=%s seed=%d", channels, width, height, blocks, filters, mixtures, batch, lr, lrDecay, seed);
+			if (PixelCnnFamily.PIXELCNN_PP.equals(variant)) return plusPlus;
+			return variant + " " + plusPlus.substring("pixelcnn++ ".length()) + " " + parameters();
 		}
 	}
 
@@ -109,9 +141,9 @@ public final class PixelCnnTrainer {
 		this.progress = progress;
 	}
 
-	/** The network being trained: weight-normed, in the reference's layout. */
-	PixelCnnPP network() {
-		return new PixelCnnPP(s.channels, s.blocks, s.filters, s.mixtures, true);
+	/** The network being trained: weight-normed (PixelCNN++ in the reference's layout). */
+	PixelModel network() {
+		return PixelCnnFamily.buildModel(s.variant, s.parameters(), true);
 	}
 
 	/**
@@ -126,7 +158,7 @@ public final class PixelCnnTrainer {
 		for (int[] img : images) if (img.length != size) throw new IllegalArgumentException("an image of another size");
 		String data = fingerprint(images);
 		State state = checkpoint.exists() ? readState(data) : null;
-		try (NDManager m = parent.newSubManager(); PixelCnnPP net = network()) {
+		try (NDManager m = parent.newSubManager(); PixelModel net = network()) {
 			net.train(true);
 			Map<String, WeightTensor> saved = null;
 			if (state != null) {
@@ -155,7 +187,7 @@ public final class PixelCnnTrainer {
 		}
 	}
 
-	private void loop(List<int[]> images, List<int[]> heldOut, PixelCnnPP net, Adam adam, State state, NDManager m) {
+	private void loop(List<int[]> images, List<int[]> heldOut, PixelModel net, Adam adam, State state, NDManager m) {
 		int n = images.size(), steps = (n + s.batch - 1) / s.batch;
 		long total = (long) s.epochs * steps, lastSave = System.currentTimeMillis();
 		for (int epoch = state.epoch; epoch < s.epochs; epoch++) {
@@ -206,11 +238,11 @@ public final class PixelCnnTrainer {
 	}
 
 	/** One Adam step on a batch; its bits/dim. */
-	private double step(List<int[]> batch, PixelCnnPP net, Adam adam, float lr, Random r, NDManager m) {
+	private double step(List<int[]> batch, PixelModel net, Adam adam, float lr, Random r, NDManager m) {
 		net.dropout(r);
 		try (NDManager step = m.newSubManager(); GradientCollector gc = GenIJEngine.get().newGradientCollector()) {
-			NDArray x = input(batch, step);
-			NDArray bpd = Scalars.over(LogisticMixture.nllPerPixel(x, net.forward(x)).sum(), (float) (LN2 * x.size()));
+			Canvas images = Canvas.of(batch, s.channels, s.height, s.width);
+			NDArray bpd = Scalars.over(net.nats(images, step, DataType.FLOAT32).sum(), (float) (LN2 * images.levels.length));
 			gc.backward(bpd);
 			adam.step(lr);
 			float v = bpd.getFloat();
@@ -220,18 +252,14 @@ public final class PixelCnnTrainer {
 	}
 
 	/** Bits per dimension over {@code images}, dropout off, in batches: what Likelihood computes. */
-	double bitsPerDim(PixelCnnPP net, List<int[]> images, NDManager m) {
+	double bitsPerDim(PixelModel net, List<int[]> images, NDManager m) {
 		net.dropout(null);
 		try (NoGrad g = NoGrad.enter()) {
 			return Likelihood.bitsPerDim(net, images, s.height, s.width, s.batch, m);
 		}
 	}
 
-	private NDArray input(List<int[]> batch, NDManager manager) {
-		return Canvas.of(batch, s.channels, s.height, s.width).rows(manager, s.height, DataType.FLOAT32);
-	}
-
-	private void save(PixelCnnPP net, Adam adam, State state) {
+	private void save(PixelModel net, Adam adam, State state) {
 		state.adamSteps = adam.steps();
 		Map<String, WeightTensor> all = new LinkedHashMap<>();
 		net.stateDict().forEach((k, v) -> all.put("net." + k, v));

@@ -12,11 +12,12 @@ import io.github.genij.core.random.NumpyRandom;
  * <p>
  * Image k draws from numpy's {@code RandomState(seed + k)}: per pixel, one uniform value per mixture component
  * (the component by Gumbel-max), then one per channel. So a seed gives the same images whatever the count, and
- * the oracle can repeat the draws.
+ * the oracle can repeat the draws. The auxiliary-variable models draw their images one after another from the
+ * same streams ({@link #draw(Canvas, boolean[], NumpyRandom[], double, NDManager, Progress)}).
  * <p>
  * {@link Passes#ROW_BY_ROW} (the default) runs the network one row at a time, keeping the rows above
- * ({@link RowByRow}); {@link Passes#WHOLE_IMAGE} runs it over the whole image for every pixel as the reference
- * does, for comparison.
+ * ({@link RowByRow}, {@link ConditionalRows}); {@link Passes#WHOLE_IMAGE} runs it over the whole image for every
+ * pixel as the reference does, for comparison.
  */
 public final class PixelSampler {
 
@@ -25,9 +26,20 @@ public final class PixelSampler {
 		ROW_BY_ROW, WHOLE_IMAGE
 	}
 
-	private final PixelCnnPP net;
-	private final DataType type;
-	private final Passes passes;
+	/** What the sampler asks of a network while a canvas fills. */
+	interface Rows extends AutoCloseable {
+		/** The mixture parameters of row {@code r}, {@code [N, P, 1, W]}, for the canvas as it stands. */
+		NDArray pass(Canvas canvas, int r, NDManager step);
+
+		/** Row {@code r} is final (no pixel of it changes any more). */
+		default void commit(Canvas canvas, int r, NDManager step) {}
+
+		@Override
+		default void close() {}
+	}
+
+	private final int channels, mixtures;
+	private final java.util.function.Supplier<Rows> rows;
 
 	/** @param type the precision of the passes (float32; float64 for exact comparisons) */
 	public PixelSampler(PixelCnnPP net, DataType type) {
@@ -35,9 +47,76 @@ public final class PixelSampler {
 	}
 
 	public PixelSampler(PixelCnnPP net, DataType type, Passes passes) {
-		this.net = net;
-		this.type = type;
-		this.passes = passes;
+		this(net.channels, net.mixtures, rows(net, type, passes));
+	}
+
+	/** PixelCNN++'s passes: {@link RowByRow}, or the whole image. */
+	static java.util.function.Supplier<Rows> rows(PixelCnnPP net, DataType type, Passes passes) {
+		if (passes == Passes.WHOLE_IMAGE) return () -> wholeImage(net::forward, type);
+		return () -> new Rows() {
+			private RowByRow rows;
+
+			@Override
+			public NDArray pass(Canvas canvas, int r, NDManager step) {
+				if (rows == null) rows = new RowByRow(net, step.getParentManager());
+				return rows.pass(r, canvas.rows(step, r, r + 1, type));
+			}
+
+			@Override
+			public void commit(Canvas canvas, int r, NDManager step) {
+				pass(canvas, r, step);
+				rows.commit(r);
+			}
+
+			@Override
+			public void close() {
+				if (rows != null) rows.close();
+			}
+		};
+	}
+
+	/** A conditional stack's passes given its conditioning features (null: none): {@link ConditionalRows}, or the whole image. */
+	static java.util.function.Supplier<Rows> rows(ConditionalPixelCnn net, NDArray features, DataType type, Passes passes) {
+		if (passes == Passes.WHOLE_IMAGE) return () -> wholeImage(x -> net.forward(x, features == null ? null : local(features, x)), type);
+		return () -> new Rows() {
+			private ConditionalRows rows;
+
+			@Override
+			public NDArray pass(Canvas canvas, int r, NDManager step) {
+				if (rows == null) rows = new ConditionalRows(net, features, step.getParentManager());
+				return rows.pass(r, canvas.rows(step, r, r + 1, type));
+			}
+
+			@Override
+			public void commit(Canvas canvas, int r, NDManager step) {
+				pass(canvas, r, step);
+				rows.commit(r);
+			}
+
+			@Override
+			public void close() {
+				if (rows != null) rows.close();
+			}
+		};
+	}
+
+	/** A view of a long-lived array in {@code like}'s manager, so that results computed from it go with the pass. */
+	private static NDArray local(NDArray kept, NDArray like) {
+		NDArray view = kept.reshape(kept.getShape());
+		view.attach(like.getManager());
+		return view;
+	}
+
+	/** A sampler for a network of {@code channels} and {@code mixtures} whose passes {@code rows} makes (one per draw). */
+	PixelSampler(int channels, int mixtures, java.util.function.Supplier<Rows> rows) {
+		this.channels = channels;
+		this.mixtures = mixtures;
+		this.rows = rows;
+	}
+
+	/** Whole-image passes of {@code net}: every pixel's output from a pass over the whole canvas. */
+	static Rows wholeImage(java.util.function.UnaryOperator<NDArray> net, DataType type) {
+		return (canvas, r, step) -> net.apply(canvas.rows(step, canvas.height, type)).get(":, :, " + r + ":" + (r + 1) + ", :");
 	}
 
 	/**
@@ -48,59 +127,54 @@ public final class PixelSampler {
 	 *        {@link LogisticMixture#drawPixel})
 	 */
 	public void draw(Canvas canvas, boolean[] mask, long seed, double temperature, NDManager manager, Progress progress) {
-		if (canvas.channels != net.channels)
-			throw new IllegalArgumentException("the canvas has " + canvas.channels + " channels; the model " + net.channels);
-		NumpyRandom[] streams = new NumpyRandom[canvas.count];
-		for (int k = 0; k < canvas.count; k++) streams[k] = new NumpyRandom(seed + k);
-		int total = 0, done = 0;
-		for (int i = 0; i < canvas.height * canvas.width; i++) if (mask == null || mask[i]) total++;
-		int parameters = net.mixtures * LogisticMixture.parametersPerMixture(net.channels);
-		double[] l = new double[parameters], mixtureDraws = new double[net.mixtures], channelDraws = new double[net.channels];
-		int[] levels = new int[net.channels];
-		int lastRow = -1;
-		for (int i = 0; i < canvas.height * canvas.width; i++) if (mask == null || mask[i]) lastRow = i / canvas.width;
-		RowByRow rows = passes == Passes.ROW_BY_ROW ? new RowByRow(net, manager) : null;
-		try {
+		draw(canvas, mask, streams(seed, canvas.count), temperature, manager, progress);
+	}
+
+	/** Image k's random stream: numpy's {@code RandomState(seed + k)}. */
+	static NumpyRandom[] streams(long seed, int count) {
+		NumpyRandom[] streams = new NumpyRandom[count];
+		for (int k = 0; k < count; k++) streams[k] = new NumpyRandom(seed + k);
+		return streams;
+	}
+
+	/** As above, image k drawing from {@code streams[k]} where the caller left it. */
+	void draw(Canvas canvas, boolean[] mask, NumpyRandom[] streams, double temperature, NDManager manager, Progress progress) {
+		if (canvas.channels != channels)
+			throw new IllegalArgumentException("the canvas has " + canvas.channels + " channels; the model " + channels);
+		int total = 0, done = 0, lastRow = -1;
+		for (int i = 0; i < canvas.height * canvas.width; i++) {
+			if (mask == null || mask[i]) {
+				total++;
+				lastRow = i / canvas.width;
+			}
+		}
+		int parameters = mixtures * LogisticMixture.parametersPerMixture(channels);
+		double[] l = new double[parameters], mixtureDraws = new double[mixtures], channelDraws = new double[channels];
+		int[] levels = new int[channels];
+		try (Rows passes = rows.get()) {
 			for (int row = 0; row <= lastRow; row++) {
 				for (int col = 0; col < canvas.width; col++) {
 					if (mask != null && !mask[row * canvas.width + col]) continue;
 					progress.checkCancelled();
-					double[] all = parameters(canvas, row, col, rows, manager);
-					draw(canvas, all, row, col, streams, temperature, l, mixtureDraws, channelDraws, levels);
+					double[] all;
+					try (NDManager step = manager.newSubManager()) {
+						all = passes.pass(canvas, row, step).get(":, :, 0, " + col).toType(DataType.FLOAT64, false).toDoubleArray();
+					}
+					for (int k = 0; k < canvas.count; k++) {
+						System.arraycopy(all, k * parameters, l, 0, parameters);
+						for (int j = 0; j < mixtures; j++) mixtureDraws[j] = streams[k].nextDouble();
+						for (int c = 0; c < channels; c++) channelDraws[c] = streams[k].nextDouble();
+						LogisticMixture.drawPixel(l, channels, canvas.depth, mixtureDraws, channelDraws, temperature, levels);
+						for (int c = 0; c < channels; c++) canvas.levels[canvas.index(k, c, row, col)] = levels[c];
+					}
 					progress.progress(++done, total);
 				}
-				if (rows != null && row < lastRow) {
+				if (row < lastRow) {
 					try (NDManager step = manager.newSubManager()) { // the row is final: keep what the rows below need
-						rows.pass(row, canvas.rows(step, row, row + 1, type));
-						rows.commit(row);
+						passes.commit(canvas, row, step);
 					}
 				}
 			}
-		}
-		finally {
-			if (rows != null) rows.close();
-		}
-	}
-
-	/** The mixture parameters of every image at (row, col), {@code [count, P]} flattened. */
-	private double[] parameters(Canvas canvas, int row, int col, RowByRow rows, NDManager manager) {
-		try (NDManager step = manager.newSubManager()) {
-			NDArray out = rows != null ? rows.pass(row, canvas.rows(step, row, row + 1, type)).get(":, :, 0, " + col)
-				: net.forward(canvas.rows(step, canvas.height, type)).get(":, :, " + row + ", " + col);
-			return out.toType(DataType.FLOAT64, false).toDoubleArray();
-		}
-	}
-
-	private void draw(Canvas canvas, double[] all, int row, int col, NumpyRandom[] streams, double temperature, double[] l,
-		double[] mixtureDraws, double[] channelDraws, int[] levels)
-	{
-		int parameters = l.length;
-		for (int k = 0; k < canvas.count; k++) {
-			System.arraycopy(all, k * parameters, l, 0, parameters);
-			for (int j = 0; j < mixtureDraws.length; j++) mixtureDraws[j] = streams[k].nextDouble();
-			for (int c = 0; c < channelDraws.length; c++) channelDraws[c] = streams[k].nextDouble();
-			LogisticMixture.drawPixel(l, net.channels, mixtureDraws, channelDraws, temperature, levels);
-			for (int c = 0; c < net.channels; c++) canvas.levels[canvas.index(k, c, row, col)] = levels[c];
 		}
 	}
 }

@@ -16,7 +16,9 @@ import io.github.genij.core.nn.module.Spatial;
 final class ShiftedConv extends Module {
 
 	enum Shift {
-		DOWN, DOWN_RIGHT
+		DOWN, DOWN_RIGHT,
+		/** No shift: an ordinary centred convolution (the conditioning networks, which see a whole known image). */
+		NONE
 	}
 
 	/** How a block applies its shifted convolutions: {@link #forward} on whole images, or with kept rows. */
@@ -45,7 +47,8 @@ final class ShiftedConv extends Module {
 	}
 
 	NDArray forward(NDArray x) {
-		NDArray y = conv.forward(x.pad(new Shape(left(), right(), kernelH - 1, 0), 0));
+		long above = shift == Shift.NONE ? (kernelH - 1) / 2 : kernelH - 1, below = shift == Shift.NONE ? (kernelH - 1) / 2 : 0;
+		NDArray y = conv.forward(x.pad(new Shape(left(), right(), above, below), 0));
 		if (!shiftOutput) return y;
 		long h = y.getShape().get(2);
 		return shift == Shift.DOWN ? y.get(":, :, :" + (h - 1) + ", :").pad(new Shape(0, 0, 1, 0), 0) : shiftRight(y);
@@ -53,11 +56,11 @@ final class ShiftedConv extends Module {
 
 	/** Zero columns before and after: both sides (down), or the left only (down-right). */
 	private long left() {
-		return shift == Shift.DOWN ? (kernelW - 1) / 2 : kernelW - 1;
+		return shift == Shift.DOWN_RIGHT ? kernelW - 1 : (kernelW - 1) / 2;
 	}
 
 	private long right() {
-		return shift == Shift.DOWN ? (kernelW - 1) / 2 : 0;
+		return shift == Shift.DOWN_RIGHT ? 0 : (kernelW - 1) / 2;
 	}
 
 	int kernelHeight() {

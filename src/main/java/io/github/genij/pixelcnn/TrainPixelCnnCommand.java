@@ -28,7 +28,7 @@ import io.github.genij.ij.LossPlot;
  * with the same output name continues a stopped training, or trains further with more epochs.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>PixelCNN>Train PixelCNN", headless = true,
-	description = "Trains a PixelCNN++ on a folder of 8-bit images (stacks count slice by slice) and installs the model")
+	description = "Trains a PixelCNN (PixelCNN++, Grayscale or Pyramid PixelCNN) on a folder of 8-bit images (stacks count slice by slice) and installs the model")
 public class TrainPixelCnnCommand extends GenIJCommand {
 
 	/** The card's provenance tool of a model this command made (and may train further or replace). */
@@ -43,12 +43,22 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 		description = "Images not trained on, for held-out bits/dim after each epoch; without it, none")
 	private File heldout;
 
-	@Parameter(label = "Variant", choices = { "pixelcnn++" }, persist = false,
-		description = "pixelcnn++ (Salimans et al.); the auxiliary-variable variants are not available yet")
+	@Parameter(label = "Variant", choices = { "pixelcnn++", "grayscale", "pyramid" }, persist = false,
+		description = "pixelcnn++ (Salimans et al.); grayscale: the image's 4-bit grey version first, then the image given it; pyramid: " +
+			"the coarsest level first, then each finer level given the coarser one (Kolesnikov & Lampert)")
 	private String variant = "pixelcnn++";
 
-	@Parameter(label = "Blocks per stage (nr_resnet)", min = "1", max = "20", persist = false)
+	@Parameter(label = "Blocks per stage (nr_resnet)", min = "1", max = "20", persist = false,
+		description = "PixelCNN++'s (for grayscale: its 4-bit grey image's PixelCNN++)")
 	private int nr_resnet = 5;
+
+	@Parameter(label = "Conditional blocks", min = "1", max = "20", persist = false,
+		description = "grayscale and pyramid: gated blocks per stream of the causal stack that draws an image given its auxiliary image (3 in the paper's code)")
+	private int conditional_blocks = 3;
+
+	@Parameter(label = "Pyramid levels", min = "2", max = "8", persist = false,
+		description = "pyramid: the image and its coarser levels, each half the size of the one before")
+	private int pyramid_levels = 3;
 
 	@Parameter(label = "Filters (nr_filters)", min = "1", max = "512", persist = false, description = "160 in the reference's main.py")
 	private int nr_filters = 160;
@@ -102,7 +112,10 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 		s.channels = train.channels;
 		s.width = train.width;
 		s.height = train.height;
+		s.variant = variant;
 		s.blocks = nr_resnet;
+		s.conditionalBlocks = conditional_blocks;
+		s.pyramidLevels = pyramid_levels;
 		s.filters = nr_filters;
 		s.mixtures = nr_logistic_mix;
 		s.batch = batchsize;
@@ -110,8 +123,7 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 		s.lr = (float) lr;
 		s.seed = seed;
 		progress.log(train.images.size() + " training image(s) of " + train.width + "x" + train.height + (train.channels == 3 ? " RGB" : " grey") +
-			", " + held.size() + " held out; PixelCNN++ nr_resnet " + nr_resnet + ", nr_filters " + nr_filters + ", " + nr_logistic_mix +
-			" logistics; " + epochs + " epochs in batches of " + batchsize + ".");
+			", " + held.size() + " held out; " + variant + " " + s.parameters() + "; " + epochs + " epochs in batches of " + batchsize + ".");
 		String resumeFrom = PixelCnnTrainer.describe(checkpoint);
 		if (resumeFrom != null) progress.log("Found an unfinished training of '" + name + "' at " + resumeFrom + ".");
 
@@ -131,24 +143,20 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 		};
 		PixelCnnTrainer.Result r = new PixelCnnTrainer(s, checkpoint, listener, progress).train(train.images, held, manager());
 		Path installed = install(target.store, name, s, r, folder.getName(), target.replacing);
-		progress.log("Installed '" + name + "' in " + installed + " (use it with model=" + name + "); pclucas14's layout is in " +
-			installed.resolve(REFERENCE_FILE) + ".");
+		progress.log("Installed '" + name + "' in " + installed + " (use it with model=" + name + ")" +
+			(PixelCnnFamily.PIXELCNN_PP.equals(variant) ? "; pclucas14's layout is in " + installed.resolve(REFERENCE_FILE) : "") + ".");
 		plot = curve.plot().getImagePlus();
 	}
 
-	/** Installs the model: card, weights (weight-normed, as trained) and the reference-layout {@code pixelcnn.pth}. */
+	/** Installs the model: card, weights (weight-normed, as trained) and, for PixelCNN++, the reference-layout {@code pixelcnn.pth}. */
 	static Path install(ModelStore store, String name, PixelCnnTrainer.Settings s, PixelCnnTrainer.Result r, String data, boolean replace) {
 		ModelCard card = new ModelCard();
 		card.name = name;
 		card.family = PixelCnnFamily.NAME;
-		card.architecture = PixelCnnFamily.PIXELCNN_PP;
+		card.architecture = s.variant;
 		card.preset = "symmetric";
-		card.parameters.put("input_channels", s.channels);
-		card.parameters.put("nr_resnet", s.blocks);
-		card.parameters.put("nr_filters", s.filters);
-		card.parameters.put("nr_logistic_mix", s.mixtures);
-		card.parameters.put(PixelCnnFamily.WEIGHT_NORM, true);
-		card.description = "PixelCNN++ trained by GenIJ on " + data + " (" + s.width + "x" + s.height + (s.channels == 3 ? " RGB" : " grey") + ").";
+		card.parameters.putAll(s.parameters());
+		card.description = variantName(s.variant) + " trained by GenIJ on " + data + " (" + s.width + "x" + s.height + (s.channels == 3 ? " RGB" : " grey") + ").";
 		card.provenance.tool = TOOL;
 		card.provenance.imported = Instant.now().toString();
 		card.provenance.notes.put("epochs", s.epochs);
@@ -161,10 +169,14 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 			card.provenance.notes.put("final_train_bits_per_dim", last.trainBitsPerDim);
 			if (!Double.isNaN(last.heldOutBitsPerDim)) card.provenance.notes.put("final_heldout_bits_per_dim", last.heldOutBitsPerDim);
 		}
-		card.provenance.notes.put("reference_load", String.format(Locale.ROOT, "model = PixelCNN(nr_resnet=%d, nr_filters=%d, nr_logistic_mix=%d, " +
+		if (PixelCnnFamily.PIXELCNN_PP.equals(s.variant)) card.provenance.notes.put("reference_load", String.format(Locale.ROOT, "model = PixelCNN(nr_resnet=%d, nr_filters=%d, nr_logistic_mix=%d, " +
 			"input_channels=%d); model.load_state_dict(torch.load('%s'), strict=True)", s.blocks, s.filters, s.mixtures, s.channels, REFERENCE_FILE));
 		Path folder = store.install(card, r.stateDict, replace);
-		TorchCheckpointWriter.write(folder.resolve(REFERENCE_FILE), r.stateDict);
+		if (PixelCnnFamily.PIXELCNN_PP.equals(s.variant)) TorchCheckpointWriter.write(folder.resolve(REFERENCE_FILE), r.stateDict);
 		return folder;
+	}
+
+	static String variantName(String variant) {
+		return PixelCnnFamily.GRAYSCALE.equals(variant) ? "Grayscale PixelCNN" : PixelCnnFamily.PYRAMID.equals(variant) ? "Pyramid PixelCNN" : "PixelCNN++";
 	}
 }

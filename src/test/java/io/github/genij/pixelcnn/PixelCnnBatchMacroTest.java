@@ -37,7 +37,7 @@ class PixelCnnBatchMacroTest {
 		Path model = PythonOracle.generate("pixelcnn_oracle.py").resolve("grey.pth");
 		double[] expected = new double[2];
 		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
-			PixelCnnPP net = PixelCnnModels.load(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
+			PixelCnnPP net = PixelCnnModels.loadPixelCnnPP(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
 		{
 			for (int k = 0; k < 2; k++) {
 				ByteProcessor ip = new ByteProcessor(10 + k, 9);
@@ -85,7 +85,7 @@ class PixelCnnBatchMacroTest {
 		new FileSaver(new ImagePlus("item", ip)).saveAsTiff(image.toString());
 		double expected;
 		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
-			PixelCnnPP net = PixelCnnModels.load(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
+			PixelCnnPP net = PixelCnnModels.loadPixelCnnPP(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
 		{
 			expected = Likelihood.of(net, PixelCnnCommand.levels(ip, 1), 7, 9, m).bitsPerDim;
 		}

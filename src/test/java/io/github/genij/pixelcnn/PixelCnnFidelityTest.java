@@ -48,7 +48,7 @@ class PixelCnnFidelityTest {
 			Map<String, NDArray> t = PythonOracle.tensors(m, f, name);
 			for (String file : new String[] { name + ".pth", name + "_legacy.pth" }) {
 				ModelStore.Installed model = ModelStore.defaultStore().resolve(f.resolve(file).toString(), "model");
-				try (PixelCnnPP net = PixelCnnModels.load(model, m)) {
+				try (PixelCnnPP net = PixelCnnModels.loadPixelCnnPP(model, m)) {
 					assertEquals(channels, net.channels, file);
 					assertEquals(s.get("nr_resnet").getAsInt(), net.blocks, file);
 					assertEquals(s.get("nr_filters").getAsInt(), net.filters, file);
@@ -92,7 +92,7 @@ class PixelCnnFidelityTest {
 				}
 			}
 			ModelStore.Installed model = ModelStore.defaultStore().resolve(f.resolve(name + ".pth").toString(), "model");
-			try (PixelCnnPP net = PixelCnnModels.load(model, m)) {
+			try (PixelCnnPP net = PixelCnnModels.loadPixelCnnPP(model, m)) {
 				for (PixelSampler.Passes passes : PixelSampler.Passes.values()) {
 					PixelSampler sampler = new PixelSampler(net, DataType.FLOAT64, passes);
 					int count = s.get("sample_count").getAsInt();
