@@ -33,6 +33,9 @@ import io.github.genij.ij.demo.DemoStep;
 public final class PixelCnnDemo implements DemoStep {
 
 	static final String MODEL = "fashion-mnist-pixelcnn";
+	/** GenIJ's auxiliary-variable models (Kolesnikov & Lampert), by variant name, shown after PixelCNN++ when present. */
+	static final String[][] VARIANT_MODELS = { { "Grayscale PixelCNN", "fashion-mnist-grayscale-pixelcnn" },
+		{ "Pyramid PixelCNN", "fashion-mnist-pyramid-pixelcnn" } };
 	private static final boolean QUICK = Boolean.getBoolean("genij.demo.quick");
 	/** Test items for the bits/dim figures (the README's use all 10,000: -Dgenij.demo.pixelcnn.items=10000). */
 	private static final int ITEMS = Integer.getInteger("genij.demo.pixelcnn.items", 500);
@@ -45,7 +48,7 @@ public final class PixelCnnDemo implements DemoStep {
 
 	@Override
 	public String title() {
-		return "PixelCNN++ (GenIJ's own model): Fashion-MNIST samples, a completion and a likelihood map";
+		return "PixelCNN++, Grayscale and Pyramid PixelCNN (GenIJ's own models): Fashion-MNIST samples, completions and likelihood maps";
 	}
 
 	/** The project's model folder. */
@@ -65,76 +68,98 @@ public final class PixelCnnDemo implements DemoStep {
 		List<ImagePlus> sheet = new ArrayList<>();
 		try (Context context = new Context()) {
 			CommandService commands = context.service(CommandService.class);
-			long t = System.nanoTime();
-			ImagePlus samples = result(commands.run(PixelCnnSampleCommand.class, true, "model", model.toString(), "width", SIDE, "height", SIDE,
-				"count", 8, "seed", 0L).get(), "samples");
-			ImagePlus strip = row(samples.getStack(), "PixelCNN samples, seed 0");
-			ImageFiles.save(strip, folder.resolve("pixelcnn-samples.png"), true);
-			out.printf(Locale.ROOT, "  8 samples of 28x28 (seed 0; %d network passes): %.1f s -> %s%n", SIDE * SIDE, (System.nanoTime() - t) / 1e9,
-				folder.resolve("pixelcnn-samples.png"));
-			sheet.add(strip);
-
-			ByteProcessor item = test != null ? new ByteProcessor(SIDE, SIDE, test[0].clone()) : (ByteProcessor) samples.getStack().getProcessor(1);
-			String whose = test != null ? "test item 0 (never seen in training)" : "a sample (Fashion-MNIST is not available here)";
-			ByteProcessor mask = new ByteProcessor(SIDE, SIDE);
-			mask.setRoi(0, SIDE / 2, SIDE, SIDE / 2);
-			mask.setValue(255);
-			mask.fill();
-			mask.resetRoi();
-			t = System.nanoTime();
-			ImagePlus completed = result(commands.run(PixelCnnCompleteCommand.class, true, "image", new ImagePlus("item", item), "mask",
-				new ImagePlus("mask", mask), "model", model.toString(), "samples", 6, "seed", 0L).get(), "completion");
-			ImageStack c = new ImageStack(SIDE, SIDE);
-			c.addSlice("item", item);
-			ByteProcessor shown = (ByteProcessor) item.duplicate();
-			shown.setRoi(0, SIDE / 2, SIDE, SIDE / 2);
-			shown.setValue(128);
-			shown.fill();
-			c.addSlice("masked", shown);
-			for (int i = 1; i <= completed.getStackSize(); i++) c.addSlice("completion", completed.getStack().getProcessor(i));
-			ImagePlus completion = row(c, "PixelCNN completion: item, lower half masked, 6 completions");
-			ImageFiles.save(completion, folder.resolve("pixelcnn-completion.png"), true);
-			out.printf(Locale.ROOT, "  lower half of %s re-drawn 6 times: %.1f s -> %s%n", whose, (System.nanoTime() - t) / 1e9,
-				folder.resolve("pixelcnn-completion.png"));
-			sheet.add(completion);
-
-			ByteProcessor clean = test != null ? new ByteProcessor(SIDE, SIDE, test[1].clone()) : (ByteProcessor) samples.getStack().getProcessor(2);
-			ByteProcessor patched = (ByteProcessor) clean.duplicate();
-			int px = 9, py = 9, ps = 10;
-			ImagePlus foreign = foreignPatch(cache, ps, out);
-			patched.insert(foreign.getProcessor(), px, py);
-			ImageStack both = new ImageStack(SIDE, SIDE);
-			both.addSlice("clean", clean);
-			both.addSlice("patched", patched);
-			CommandModule lm = commands.run(PixelCnnLikelihoodCommand.class, true, "image", new ImagePlus("items", both), "model", model.toString()).get();
-			ImagePlus maps = result(lm, "likelihood");
-			float[] map = (float[]) maps.getStack().getPixels(2), cleanMap = (float[]) maps.getStack().getPixels(1);
-			double inside = 0, outside = 0, cleanInside = 0;
-			for (int y = 0; y < SIDE; y++)
-				for (int x = 0; x < SIDE; x++) {
-					boolean in = x >= px && x < px + ps && y >= py && y < py + ps;
-					if (in) {
-						inside += map[y * SIDE + x];
-						cleanInside += cleanMap[y * SIDE + x];
-					}
-					else outside += map[y * SIDE + x];
+			for (String[] named : allModels()) {
+				Path m = DemoData.projectModel(named[1]);
+				if (!Files.isRegularFile(m.resolve("model.json"))) {
+					out.println("  " + m + " is missing: " + named[0] + " skipped");
+					continue;
 				}
-			out.printf(Locale.ROOT, "  likelihood map of test item 1 with a pasted %dx%d %s: %.2f bits per pixel inside the patch (%.2f there " +
-				"on the clean item), %.2f elsewhere; %.3f bits/dim patched, %.3f clean -> %s%n", ps, ps, foreign.getTitle(),
-				inside / (ps * ps), cleanInside / (ps * ps), outside / (SIDE * SIDE - ps * ps), mean(map), mean(cleanMap),
-				folder.resolve("pixelcnn-likelihood.png"));
-			ImageStack fig = new ImageStack(SIDE, SIDE);
-			fig.addSlice("clean", clean);
-			fig.addSlice("patched", patched);
-			fig.addSlice("map of clean", scaled(cleanMap, 16));
-			fig.addSlice("map of patched", scaled(map, 16));
-			ImagePlus likelihood = row(fig, "PixelCNN likelihood: item, patched, bits maps (0-16 bits)");
-			ImageFiles.save(likelihood, folder.resolve("pixelcnn-likelihood.png"), true);
-			sheet.add(likelihood);
-
-			if (test != null) figures(model, data, test, out);
+				out.println("  " + named[0] + " (" + named[1] + "):");
+				showModel(commands, named[0], m, test, cache, folder, sheet, out);
+			}
+			if (test != null) figures(data, test, out);
 		}
 		return sheet;
+	}
+
+	private static List<String[]> allModels() {
+		List<String[]> all = new ArrayList<>();
+		all.add(new String[] { "PixelCNN++", MODEL });
+		for (String[] v : VARIANT_MODELS) all.add(v);
+		return all;
+	}
+
+	/** One model's samples, completion of a test item's lower half and likelihood map of a patched test item. */
+	private static void showModel(CommandService commands, String name, Path model, byte[][] test, Path cache, Path folder,
+		List<ImagePlus> sheet, PrintStream out) throws Exception
+	{
+		String file = MODEL.equals(model.getFileName().toString()) ? "pixelcnn" : model.getFileName().toString().replace("fashion-mnist-", "");
+		long t = System.nanoTime();
+		ImagePlus samples = result(commands.run(PixelCnnSampleCommand.class, true, "model", model.toString(), "width", SIDE, "height", SIDE,
+			"count", 8, "seed", 0L).get(), "samples");
+		ImagePlus strip = row(samples.getStack(), name + " samples, seed 0");
+		ImageFiles.save(strip, folder.resolve(file + "-samples.png"), true);
+		out.printf(Locale.ROOT, "  8 samples of 28x28 (seed 0): %.1f s -> %s%n", (System.nanoTime() - t) / 1e9,
+			folder.resolve(file + "-samples.png"));
+		sheet.add(strip);
+
+		ByteProcessor item = test != null ? new ByteProcessor(SIDE, SIDE, test[0].clone()) : (ByteProcessor) samples.getStack().getProcessor(1);
+		String whose = test != null ? "test item 0 (never seen in training)" : "a sample (Fashion-MNIST is not available here)";
+		ByteProcessor mask = new ByteProcessor(SIDE, SIDE);
+		mask.setRoi(0, SIDE / 2, SIDE, SIDE / 2);
+		mask.setValue(255);
+		mask.fill();
+		mask.resetRoi();
+		t = System.nanoTime();
+		ImagePlus completed = result(commands.run(PixelCnnCompleteCommand.class, true, "image", new ImagePlus("item", item), "mask",
+			new ImagePlus("mask", mask), "model", model.toString(), "samples", 6, "seed", 0L).get(), "completion");
+		ImageStack c = new ImageStack(SIDE, SIDE);
+		c.addSlice("item", item);
+		ByteProcessor shown = (ByteProcessor) item.duplicate();
+		shown.setRoi(0, SIDE / 2, SIDE, SIDE / 2);
+		shown.setValue(128);
+		shown.fill();
+		c.addSlice("masked", shown);
+		for (int i = 1; i <= completed.getStackSize(); i++) c.addSlice("completion", completed.getStack().getProcessor(i));
+		ImagePlus completion = row(c, name + " completion: item, lower half masked, 6 completions");
+		ImageFiles.save(completion, folder.resolve(file + "-completion.png"), true);
+		out.printf(Locale.ROOT, "  lower half of %s re-drawn 6 times: %.1f s -> %s%n", whose, (System.nanoTime() - t) / 1e9,
+			folder.resolve(file + "-completion.png"));
+		sheet.add(completion);
+
+		ByteProcessor clean = test != null ? new ByteProcessor(SIDE, SIDE, test[1].clone()) : (ByteProcessor) samples.getStack().getProcessor(2);
+		ByteProcessor patched = (ByteProcessor) clean.duplicate();
+		int px = 9, py = 9, ps = 10;
+		ImagePlus foreign = foreignPatch(cache, ps, out);
+		patched.insert(foreign.getProcessor(), px, py);
+		ImageStack both = new ImageStack(SIDE, SIDE);
+		both.addSlice("clean", clean);
+		both.addSlice("patched", patched);
+		CommandModule lm = commands.run(PixelCnnLikelihoodCommand.class, true, "image", new ImagePlus("items", both), "model", model.toString()).get();
+		ImagePlus maps = result(lm, "likelihood");
+		float[] map = (float[]) maps.getStack().getPixels(2), cleanMap = (float[]) maps.getStack().getPixels(1);
+		double inside = 0, outside = 0, cleanInside = 0;
+		for (int y = 0; y < SIDE; y++)
+			for (int x = 0; x < SIDE; x++) {
+				boolean in = x >= px && x < px + ps && y >= py && y < py + ps;
+				if (in) {
+					inside += map[y * SIDE + x];
+					cleanInside += cleanMap[y * SIDE + x];
+				}
+				else outside += map[y * SIDE + x];
+			}
+		out.printf(Locale.ROOT, "  likelihood map of test item 1 with a pasted %dx%d %s: %.2f bits per pixel inside the patch (%.2f there " +
+			"on the clean item), %.2f elsewhere; %.3f bits/dim patched, %.3f clean -> %s%n", ps, ps, foreign.getTitle(),
+			inside / (ps * ps), cleanInside / (ps * ps), outside / (SIDE * SIDE - ps * ps), mean(map), mean(cleanMap),
+			folder.resolve(file + "-likelihood.png"));
+		ImageStack fig = new ImageStack(SIDE, SIDE);
+		fig.addSlice("clean", clean);
+		fig.addSlice("patched", patched);
+		fig.addSlice("map of clean", scaled(cleanMap, 16));
+		fig.addSlice("map of patched", scaled(map, 16));
+		ImagePlus likelihood = row(fig, name + " likelihood: item, patched, bits maps (0-16 bits)");
+		ImageFiles.save(likelihood, folder.resolve(file + "-likelihood.png"), true);
+		sheet.add(likelihood);
 	}
 
 	/** A patch no Fashion-MNIST item has: a crop of scikit-image's gravel texture, or seeded noise without it. */
@@ -158,21 +183,27 @@ public final class PixelCnnDemo implements DemoStep {
 		return sum / bits.length;
 	}
 
-	/** The model's bits/dim on the first test items, and the yardsticks on the same items. */
-	private static void figures(Path model, Path data, byte[][] test, PrintStream out) {
+	/** Each model's bits/dim on the first test items, and the yardsticks on the same items. */
+	private static void figures(Path data, byte[][] test, PrintStream out) {
 		int n = Math.min(ITEMS, test.length);
 		List<int[]> items = new ArrayList<>(), train = new ArrayList<>();
 		for (int i = 0; i < n; i++) items.add(levels(test[i]));
 		for (byte[] b : DemoData.fashionMnistItems(data, "train")) train.add(levels(b));
-		double bpd;
-		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
-			PixelModel net = PixelCnnModels.load(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
-		{
-			bpd = Likelihood.bitsPerDim(net, items, SIDE, SIDE, 50, m);
+		StringBuilder models = new StringBuilder();
+		for (String[] named : allModels()) {
+			Path model = DemoData.projectModel(named[1]);
+			if (!Files.isRegularFile(model.resolve("model.json"))) continue;
+			try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter();
+				PixelModel net = PixelCnnModels.load(ModelStore.defaultStore().resolve(model.toString(), "model"), m))
+			{
+				models.append(String.format(Locale.ROOT, "%s %.3f; ", named[0], Likelihood.bitsPerDim(net, items, SIDE, SIDE, 50, m)));
+			}
 		}
-		out.printf(Locale.ROOT, "  bits/dim on the first %d test items: PixelCNN++ %.3f; per-position histograms of the 60,000 training items %.3f; " +
-			"PNG %.3f (a file per item), %.3f (all in one file)%n", n, bpd, Baselines.histogramBitsPerDim(train, items),
+		out.printf(Locale.ROOT, "  bits/dim on the first %d test items: %sper-position histograms of the 60,000 training items %.3f; " +
+			"PNG %.3f (a file per item), %.3f (all in one file)%n", n, models, Baselines.histogramBitsPerDim(train, items),
 			Baselines.pngBitsPerDim(items, SIDE, SIDE), Baselines.pngTogetherBitsPerDim(items, SIDE, SIDE));
+		out.println("  (the Grayscale and Pyramid PixelCNNs' figures are of the item with its auxiliary images: upper bounds of their bits/dim " +
+			"for the item alone)");
 	}
 
 	private static int[] levels(byte[] b) {

@@ -53,6 +53,56 @@ class PixelCnnMemoryTest {
 		assertEquals(atRow4, atRow12, "arrays alive at pixel 5 of rows 4 and 12");
 	}
 
+	/**
+	 * The Grayscale and Pyramid PixelCNNs: row-by-row sampling keeps a fixed number of arrays (the last stage, the
+	 * image given its auxiliary image) and leaves none behind (the conditioning features included) once the first
+	 * passes have prepared what stays with the weights.
+	 */
+	@Test
+	void auxiliaryVariableSamplingKeepsAFixedNumberOfArrays() {
+		for (String variant : new String[] { PixelCnnFamily.GRAYSCALE, PixelCnnFamily.PYRAMID }) {
+			PixelCnnTrainer.Settings s = PixelCnnTrainerTest.settings(1);
+			s.variant = variant;
+			s.filters = 4;
+			s.conditionalBlocks = 2;
+			s.conditioningBlocks = 1;
+			s.pyramidLevels = 2;
+			int[] live = new int[16 * 16 + 1];
+			int before, after;
+			try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter(); PixelModel net = PixelCnnFamily.buildModel(variant,
+				s.parameters(), false))
+			{
+				net.initialise(3, m);
+				net.train(false);
+				Progress count = new Progress() {
+					@Override
+					public void status(String message) {}
+
+					@Override
+					public void progress(long done, long total) {
+						live[(int) done] = ((BaseNDManager) m).getManagedArrays().size();
+					}
+
+					@Override
+					public void log(String message) {}
+
+					@Override
+					public boolean isCancelled() {
+						return false;
+					}
+				};
+				net.draw(new Canvas(1, 1, 4, 4), null, 1, 1, m, Progress.NONE); // first passes prepare what the weights keep (up-sampling kernels)
+				before = ((BaseNDManager) m).getManagedArrays().size();
+				net.draw(new Canvas(2, 1, 16, 16), null, 1, 1, m, count);
+				after = ((BaseNDManager) m).getManagedArrays().size();
+			}
+			int atRow4 = live[4 * 16 + 5], atRow12 = live[12 * 16 + 5];
+			assertTrue(atRow4 > 0, "counted");
+			assertEquals(atRow4, atRow12, variant + ": arrays alive at pixel 5 of rows 4 and 12");
+			assertEquals(before, after, variant + ": nothing left behind");
+		}
+	}
+
 	/** A long stack's likelihood, batch after batch (and a large image's, row by row), leaves nothing behind. */
 	@Test
 	void likelihoodOverManySlicesKeepsAFixedNumberOfArrays() {

@@ -27,7 +27,7 @@ import io.github.genij.core.weights.WeightTensor;
 import io.github.genij.testing.PythonOracle;
 
 /**
- * Training a PixelCNN++: bits/dim fall on structured images; the trained state dict loads with strict=True into the
+ * Training a PixelCNN++ (and the Grayscale and Pyramid PixelCNNs, below): bits/dim fall on structured images; the trained state dict loads with strict=True into the
  * reference's model in Debian's torch and gives GenIJ's likelihood there; a training stopped after two epochs and
  * continued to three ends with the weights of an uninterrupted run.
  */
@@ -123,15 +123,94 @@ class PixelCnnTrainerTest {
 		}
 	}
 
+	/**
+	 * The auxiliary-variable models: held-out bits/dim fall; the trained state dict loads with strict=True into the
+	 * oracle's model (pixelcnn_aux_nets.py), whose nats per pixel and gradients of bits/dim GenIJ's equal.
+	 */
+	@Test
+	void grayscaleAndPyramidLearnAndTheirWeightsAreTheOraclesModel(@TempDir Path dir) throws Exception {
+		for (String variant : new String[] { PixelCnnFamily.GRAYSCALE, PixelCnnFamily.PYRAMID }) {
+			List<int[]> train = images(32, 8, 11), heldOut = images(8, 8, 12);
+			PixelCnnTrainer.Settings settings = settings(6);
+			settings.variant = variant;
+			settings.conditionalBlocks = 1;
+			settings.conditioningBlocks = 1;
+			settings.pyramidLevels = 2;
+			PixelCnnTrainer.Result r;
+			try (NDManager m = GenIJEngine.get().newBaseManager()) {
+				r = new PixelCnnTrainer(settings, dir.resolve(variant + ".safetensors"), null, Progress.NONE).train(train, heldOut, m);
+			}
+			PixelCnnTrainer.EpochReport first = r.history.get(0), last = r.history.get(r.history.size() - 1);
+			assertTrue(last.heldOutBitsPerDim < first.heldOutBitsPerDim - 0.5, variant + ": held-out bits/dim fall: " + first.heldOutBitsPerDim +
+				" -> " + last.heldOutBitsPerDim);
+
+			Path check = Files.createDirectories(dir.resolve("check-" + variant));
+			TorchCheckpointWriter.write(check.resolve("exported.pth"), r.stateDict);
+			int[] image = heldOut.get(0);
+			Map<String, Object> s = new LinkedHashMap<>(settings.parameters());
+			s.put("variant", variant);
+			s.put("width", 8);
+			s.put("height", 8);
+			s.put("image", image);
+			Files.writeString(check.resolve("settings.json"), new Gson().toJson(s));
+			PythonOracle.run("pixelcnn_aux_export_check.py", check);
+			Map<String, WeightTensor> reference = Safetensors.read(check.resolve("check.safetensors"));
+			float[] expected = reference.get("nats").toFloats();
+			try (NDManager m = GenIJEngine.get().newBaseManager()) {
+				try (NoGrad g = NoGrad.enter(); PixelModel net = Module.loaded(PixelCnnFamily.buildModel(variant, settings.parameters(), false),
+					r.stateDict, m, "trained"))
+				{
+					float[] bits = Likelihood.of(net, image, 8, 8, m).bits;
+					for (int i = 0; i < bits.length; i++)
+						assertEquals(expected[i] / Math.log(2), bits[i], 1e-4 * Math.max(1, Math.abs(bits[i])), variant + " pixel " + i);
+				}
+				try (PixelModel net = PixelCnnFamily.buildModel(variant, settings.parameters(), true); NDManager step = m.newSubManager();
+					ai.djl.training.GradientCollector gc = GenIJEngine.get().newGradientCollector())
+				{
+					net.load(r.stateDict, m, "trained, weight-normed");
+					net.train(true);
+					Map<String, ai.djl.ndarray.NDArray> params = net.trainableArrays();
+					Canvas c = Canvas.copies(image, 1, 1, 8, 8);
+					gc.backward(net.nats(c, step, ai.djl.ndarray.types.DataType.FLOAT32).sum().div((float) (64 * Math.log(2))));
+					assertEquals(reference.keySet().size() - 1, params.size(), variant + ": a gradient for every oracle parameter");
+					for (Map.Entry<String, ai.djl.ndarray.NDArray> e : params.entrySet()) {
+						float[] want = reference.get("grad." + e.getKey()).toFloats(), got = e.getValue().getGradient().toFloatArray();
+						double scale = 1e-6;
+						for (float v : want) scale = Math.max(scale, Math.abs(v));
+						for (int i = 0; i < want.length; i++)
+							assertEquals(want[i], got[i], 1e-3 * scale, variant + ": d bits/dim / d " + e.getKey() + "[" + i + "]");
+					}
+				}
+			}
+		}
+	}
+
 	@Test
 	void aStoppedTrainingContinuesWhereItStopped(@TempDir Path dir) {
+		resumesExactly(dir, PixelCnnFamily.PIXELCNN_PP);
+	}
+
+	@Test
+	void aStoppedPyramidTrainingContinuesWhereItStopped(@TempDir Path dir) {
+		resumesExactly(dir, PixelCnnFamily.PYRAMID);
+	}
+
+	private static PixelCnnTrainer.Settings settings(int epochs, String variant) {
+		PixelCnnTrainer.Settings s = settings(epochs);
+		s.variant = variant;
+		s.conditionalBlocks = s.conditioningBlocks = 1;
+		s.pyramidLevels = 2;
+		return s;
+	}
+
+	private static void resumesExactly(Path dir, String variant) {
 		List<int[]> train = images(24, 8, 3);
 		Map<String, WeightTensor> straight, resumed;
 		try (NDManager m = GenIJEngine.get().newBaseManager()) {
-			straight = new PixelCnnTrainer(settings(3), dir.resolve("a.safetensors"), null, Progress.NONE).train(train, List.of(), m).stateDict;
-			new PixelCnnTrainer(settings(2), dir.resolve("b.safetensors"), null, Progress.NONE).train(train, List.of(), m);
+			straight = new PixelCnnTrainer(settings(3, variant), dir.resolve("a.safetensors"), null, Progress.NONE).train(train, List.of(), m).stateDict;
+			new PixelCnnTrainer(settings(2, variant), dir.resolve("b.safetensors"), null, Progress.NONE).train(train, List.of(), m);
 			assertEquals("epoch 3 of 2, step 1", PixelCnnTrainer.describe(dir.resolve("b.safetensors")));
-			PixelCnnTrainer.Result r = new PixelCnnTrainer(settings(3), dir.resolve("b.safetensors"), null, Progress.NONE).train(train,
+			PixelCnnTrainer.Result r = new PixelCnnTrainer(settings(3, variant), dir.resolve("b.safetensors"), null, Progress.NONE).train(train,
 				List.of(), m);
 			resumed = r.stateDict;
 			assertEquals(3, r.history.size(), "the history runs on");

@@ -93,6 +93,50 @@ class TrainPixelCnnCommandTest {
 		assertTrue(clash.getCancelReason().contains("left alone"), clash.getCancelReason());
 	}
 
+	/**
+	 * The auxiliary-variable variants end to end through the commands: trained and installed (no reference-layout
+	 * file: pclucas14's model has no such variant), then Likelihood, Sample and Complete run on them by name.
+	 */
+	@Test
+	void grayscaleAndPyramidModelsTrainAndServeTheOtherCommands() throws Exception {
+		Path folder = Files.createDirectories(dir.resolve("images"));
+		List<int[]> images = PixelCnnTrainerTest.images(8, 8, 5);
+		ImageStack stack = new ImageStack(8, 8);
+		for (int[] img : images) stack.addSlice(null, PixelCnnCommand.slice(img, 1, 8, 8));
+		new FileSaver(new ImagePlus("stack", stack)).saveAsTiffStack(folder.resolve("stack.tif").toString());
+		CommandService commands = context.service(CommandService.class);
+		for (String variant : new String[] { PixelCnnFamily.GRAYSCALE, PixelCnnFamily.PYRAMID }) {
+			String name = variant + "-stripes";
+			CommandModule r = commands.run(TrainPixelCnnCommand.class, true, "folder", folder.toFile(), "variant", variant, "nr_resnet", 1,
+				"nr_filters", 4, "nr_logistic_mix", 2, "conditional_blocks", 1, "pyramid_levels", 2, "batchsize", 4, "epochs", 1, "output", name).get();
+			assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+			Path installed = dir.resolve("store").resolve(name);
+			ModelCard card = ModelCard.read(installed.resolve(ModelCard.FILE_NAME));
+			assertEquals(variant, card.architecture);
+			assertFalse(Files.exists(installed.resolve(TrainPixelCnnCommand.REFERENCE_FILE)));
+
+			ImagePlus item = new ImagePlus("x", PixelCnnCommand.slice(images.get(0), 1, 8, 8));
+			CommandModule lik = commands.run(PixelCnnLikelihoodCommand.class, true, "image", item, "model", name).get();
+			assertFalse(lik.isCanceled(), String.valueOf(lik.getCancelReason()));
+			double bpd = (Double) lik.getOutput("bitsperdim");
+			assertTrue(bpd > 0 && bpd < 16, variant + " bits/dim " + bpd);
+			CommandModule sample = commands.run(PixelCnnSampleCommand.class, true, "model", name, "width", 7, "height", 5, "count", 2).get();
+			assertFalse(sample.isCanceled(), String.valueOf(sample.getCancelReason()));
+			ImagePlus drawn = (ImagePlus) sample.getOutput("result");
+			assertEquals(2, drawn.getStackSize());
+			assertEquals(7, drawn.getWidth());
+			ByteProcessor mask = new ByteProcessor(8, 8);
+			mask.setRoi(2, 3, 4, 3);
+			mask.setValue(255);
+			mask.fill();
+			CommandModule done = commands.run(PixelCnnCompleteCommand.class, true, "image", item, "mask", new ImagePlus("m", mask), "model", name,
+				"samples", 2).get();
+			assertFalse(done.isCanceled(), String.valueOf(done.getCancelReason()));
+			byte[] in = (byte[]) item.getProcessor().getPixels(), out = (byte[]) ((ImagePlus) done.getOutput("result")).getStack().getPixels(2);
+			for (int i = 0; i < 64; i++) if (mask.get(i) == 0) assertEquals(in[i], out[i], variant + ": pixel " + i + " outside the mask is kept");
+		}
+	}
+
 	@Test
 	void imagesOfDifferentSizesAreRefusedNamingTheFile() throws Exception {
 		Path folder = Files.createDirectories(dir.resolve("mixed"));
