@@ -15,11 +15,11 @@ import io.github.genij.core.progress.Progress;
 import io.github.genij.ij.FinitePixels;
 
 /**
- * Re-draws a masked region of an image from a PixelCNN++, several times: every pixel outside the mask stays the
+ * Re-draws a masked region of an image from a PixelCNN (any variant), several times: every pixel outside the mask stays the
  * input's, bit for bit; the masked pixels are drawn in raster order, each given everything before it.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>PixelCNN>PixelCNN Complete", headless = true,
-	description = "Re-draws the masked pixels (mask image or the image's selection) with a PixelCNN++, keeping every other pixel. " +
+	description = "Re-draws the masked pixels (mask image or the image's selection) with a PixelCNN (PixelCNN++, Grayscale or Pyramid), keeping every other pixel. " +
 		"The model is causal: a masked pixel is drawn from the pixels above it and to its left (masked ones already drawn), " +
 		"and cannot see the pixels below it or to its right, so a completion need not join the region's lower and right edges.")
 public class PixelCnnCompleteCommand extends PixelCnnCommand {

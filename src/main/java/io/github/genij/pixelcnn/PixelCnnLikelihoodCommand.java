@@ -20,7 +20,7 @@ import io.github.genij.ij.FinitePixels;
  * channels). Each slice adds a row to the Results table.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>PixelCNN>PixelCNN Likelihood", headless = true,
-	description = "A 32-bit map of each pixel's negative log-likelihood in bits under a PixelCNN++ model, and the image's bits/dim " +
+	description = "A 32-bit map of each pixel's negative log-likelihood in bits under a PixelCNN model (PixelCNN++; for the Grayscale and Pyramid PixelCNNs with the image's auxiliary images), and the image's bits/dim " +
 		"(added to the Results table, one row per slice)")
 public class PixelCnnLikelihoodCommand extends PixelCnnCommand {
 

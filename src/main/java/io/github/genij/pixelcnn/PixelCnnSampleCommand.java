@@ -8,9 +8,9 @@ import org.scijava.plugin.Plugin;
 import ij.ImagePlus;
 import io.github.genij.core.progress.Progress;
 
-/** New images from a PixelCNN++, drawn pixel by pixel; the same seed gives the same images. */
+/** New images from a PixelCNN (any variant), drawn pixel by pixel; the same seed gives the same images. */
 @Plugin(type = Command.class, menuPath = "Plugins>GenIJ>PixelCNN>PixelCNN Sample", headless = true,
-	description = "Draws new images from a PixelCNN++ model, pixel by pixel in raster order")
+	description = "Draws new images from a PixelCNN model (PixelCNN++, Grayscale or Pyramid), pixel by pixel in raster order")
 public class PixelCnnSampleCommand extends PixelCnnCommand {
 
 	@Parameter(label = "Width", min = "1", max = "4096", persist = false)

@@ -32,11 +32,6 @@ final class ShiftedConv extends Module {
 	private final int kernelH, kernelW;
 	private final boolean shiftOutput;
 
-	/** The gated blocks' convolution: 2x3 (down) or 2x2 (down-right), stride 1, output not shifted. */
-	ShiftedConv(Shift shift, int in, int out, boolean weightNorm) {
-		this(shift, in, out, 2, shift == Shift.DOWN ? 3 : 2, 1, false, weightNorm);
-	}
-
 	/** @param weightNorm keep the reference's weight norm (training); inference folds it */
 	ShiftedConv(Shift shift, int in, int out, int kernelH, int kernelW, int stride, boolean shiftOutput, boolean weightNorm) {
 		this.shift = shift;

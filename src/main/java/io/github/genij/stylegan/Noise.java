@@ -19,10 +19,38 @@ final class Noise {
 
 	final Mode mode;
 	private final NumpyRandom random;
+	/** The maps drawn so far, kept for {@link #again} (PPL's pairs of images share their noise); null: not kept. */
+	private final java.util.List<float[]> kept;
+	private int replayed = -1;
 
 	private Noise(Mode mode, long seed) {
+		this(mode, mode == Mode.RANDOM ? new NumpyRandom(seed & 0xffffffffL) : null);
+	}
+
+	private Noise(Mode mode, NumpyRandom random) {
+		this(mode, random, null);
+	}
+
+	private Noise(Mode mode, NumpyRandom random, java.util.List<float[]> kept) {
 		this.mode = mode;
-		this.random = mode == Mode.RANDOM ? new NumpyRandom(seed & 0xffffffffL) : null;
+		this.random = random;
+		this.kept = kept;
+	}
+
+	/**
+	 * Random noise drawn from {@code random} where it stands, one map per layer in synthesis order, kept so that
+	 * {@link #again} gives another image the same maps (PPL's draws).
+	 */
+	static Noise drawnFrom(NumpyRandom random) {
+		return new Noise(Mode.RANDOM, random, new java.util.ArrayList<>());
+	}
+
+	/** The same maps again, layer by layer, for another synthesis (only for noise from {@link #drawnFrom}). */
+	Noise again() {
+		if (kept == null) throw new IllegalStateException("this noise keeps no maps");
+		Noise n = new Noise(Mode.RANDOM, null, kept);
+		n.replayed = 0;
+		return n;
 	}
 
 	/** Noise for one image; {@code seed} matters for {@code random} only. */
@@ -37,8 +65,13 @@ final class Noise {
 
 	/** A fresh N(0, 1) map of {@code size}² for the next layer, in {@code like}'s manager and device. */
 	NDArray draw(NDArray like, int size) {
-		float[] v = new float[size * size];
-		for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian();
+		float[] v;
+		if (replayed >= 0) v = kept.get(replayed++);
+		else {
+			v = new float[size * size];
+			for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian();
+			if (kept != null) kept.add(v);
+		}
 		return like.getManager().create(v, new Shape(size, size)).toDevice(like.getDevice(), false);
 	}
 }
