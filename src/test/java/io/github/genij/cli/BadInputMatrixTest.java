@@ -81,6 +81,7 @@ class BadInputMatrixTest {
 		WORKING.put("StyleGAN Style Mixing", List.of(snapshot, "rowseeds=0", "colseeds=1"));
 		WORKING.put("StyleGAN Interpolate", List.of(snapshot, "seeds=0,1", "frames=1"));
 		WORKING.put("StyleGAN Project", List.of(snapshot, "image=IMAGE", "steps=2"));
+		WORKING.put("StyleGAN Path Length", List.of(snapshot, "samples=3"));
 		WORKING.put("Segmentation to Photo (SPADE)", List.of("labels=LABELS", "model=" +
 			PythonOracle.generate("spade_oracle.py").resolve("normal_instance_net_G.pth"), "instancechannel=yes"));
 		WORKING.put("Segmentation to Photo (OASIS)", List.of("labels=LABELS", "model=" +
