@@ -15,8 +15,9 @@ import io.github.genij.ij.demo.DemoData;
 import io.github.genij.ij.demo.TrainingData;
 
 /**
- * {@code genij data fashion-mnist [folder]}: Debian's Fashion-MNIST as two TIFF stacks, {@code train/} (60,000
- * items) and {@code test/} (10,000), for Train PixelCNN ({@code folder=.../train heldout=.../test}).
+ * {@code genij data fashion-mnist [folder] [training items]}: Debian's Fashion-MNIST as two TIFF stacks,
+ * {@code train/} (60,000 items, or the first N) and {@code test/} (10,000), for Train PixelCNN
+ * ({@code folder=.../train heldout=.../test}).
  */
 public final class FashionMnistData implements TrainingData {
 
@@ -27,7 +28,8 @@ public final class FashionMnistData implements TrainingData {
 
 	@Override
 	public String usage() {
-		return "fashion-mnist [folder]   (Fashion-MNIST as train/ and test/ TIFF stacks of 28x28 items, for Train PixelCNN)";
+		return "fashion-mnist [folder] [training items]   (Fashion-MNIST as train/ and test/ TIFF stacks of 28x28 items, for Train PixelCNN; " +
+			"the first N training items only if N is given)";
 	}
 
 	@Override
@@ -35,9 +37,23 @@ public final class FashionMnistData implements TrainingData {
 		Path folder = !args.isEmpty() ? Paths.get(args.get(0)) : Paths.get("target", "data", "fashion-mnist");
 		Path idx = DemoData.fashionMnist(Paths.get("target", "demo-data"), out);
 		if (idx == null) throw new GenIJException("Fashion-MNIST could not be fetched (apt-get download dataset-fashion-mnist).");
-		write(DemoData.fashionMnistItems(idx, "train"), folder.resolve("train").resolve("fashion-mnist-train.tif"));
+		byte[][] train = DemoData.fashionMnistItems(idx, "train");
+		int n = train.length;
+		if (args.size() > 1) {
+			try {
+				n = Integer.parseInt(args.get(1));
+			}
+			catch (NumberFormatException e) {
+				n = -1;
+			}
+			if (n < 1 || n > train.length)
+				throw new GenIJException("training items=" + args.get(1) + " is not allowed: give a whole number from 1 to " + train.length + ".");
+			train = java.util.Arrays.copyOf(train, n);
+		}
+		write(train, folder.resolve("train").resolve("fashion-mnist-train.tif"));
 		write(DemoData.fashionMnistItems(idx, "t10k"), folder.resolve("test").resolve("fashion-mnist-test.tif"));
-		out.println("Wrote " + folder + "/train/fashion-mnist-train.tif (60,000 items) and " + folder + "/test/fashion-mnist-test.tif (10,000).");
+		out.println("Wrote " + folder + "/train/fashion-mnist-train.tif (" + String.format(java.util.Locale.ROOT, "%,d", n) + " items) and " +
+			folder + "/test/fashion-mnist-test.tif (10,000).");
 	}
 
 	/** The items as one 8-bit stack. */
