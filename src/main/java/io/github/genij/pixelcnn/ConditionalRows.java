@@ -19,7 +19,7 @@ import ai.djl.ndarray.NDManager;
  * Use as {@link RowByRow}: {@link #pass} row r as often as its pixels change, then once more when it is final and
  * {@link #commit} while that pass's arrays are open.
  */
-final class ConditionalRows implements AutoCloseable {
+final class ConditionalRows implements PixelSampler.KeptRows {
 
 	/** What one convolution keeps: its final input rows above, oldest first; the first layer's output row above. */
 	private static final class Kept {
@@ -40,7 +40,8 @@ final class ConditionalRows implements AutoCloseable {
 	}
 
 	/** The mixture parameters of row {@code r}, {@code [N, P, 1, W]}, from the image's row r {@code [N, C, 1, W]} in [-1, 1]. */
-	NDArray pass(int r, NDArray row) {
+	@Override
+	public NDArray pass(int r, NDArray row) {
 		NDArray f = null;
 		if (features != null) {
 			f = features.get(":, :, " + r + ":" + (r + 1) + ", :");
@@ -60,7 +61,8 @@ final class ConditionalRows implements AutoCloseable {
 	}
 
 	/** Row {@code r} is final: its inputs become rows above for the rows below. */
-	void commit(int r) {
+	@Override
+	public void commit(int r) {
 		for (Map.Entry<ShiftedConv, Kept> e : kept.entrySet()) {
 			Kept k = e.getValue();
 			int rows = e.getKey().kernelHeight() - 1;

@@ -53,37 +53,35 @@ public final class PixelSampler {
 	/** PixelCNN++'s passes: {@link RowByRow}, or the whole image. */
 	static java.util.function.Supplier<Rows> rows(PixelCnnPP net, DataType type, Passes passes) {
 		if (passes == Passes.WHOLE_IMAGE) return () -> wholeImage(net::forward, type);
-		return () -> new Rows() {
-			private RowByRow rows;
-
-			@Override
-			public NDArray pass(Canvas canvas, int r, NDManager step) {
-				if (rows == null) rows = new RowByRow(net, step.getParentManager());
-				return rows.pass(r, canvas.rows(step, r, r + 1, type));
-			}
-
-			@Override
-			public void commit(Canvas canvas, int r, NDManager step) {
-				pass(canvas, r, step);
-				rows.commit(r);
-			}
-
-			@Override
-			public void close() {
-				if (rows != null) rows.close();
-			}
-		};
+		return () -> keptRows(parent -> new RowByRow(net, parent), type);
 	}
 
 	/** A conditional stack's passes given its conditioning features (null: none): {@link ConditionalRows}, or the whole image. */
 	static java.util.function.Supplier<Rows> rows(ConditionalPixelCnn net, NDArray features, DataType type, Passes passes) {
 		if (passes == Passes.WHOLE_IMAGE) return () -> wholeImage(x -> net.forward(x, features == null ? null : local(features, x)), type);
-		return () -> new Rows() {
-			private ConditionalRows rows;
+		return () -> keptRows(parent -> new ConditionalRows(net, features, parent), type);
+	}
+
+	/** A network's pass one row at a time that keeps the rows above: {@link RowByRow}, {@link ConditionalRows}. */
+	interface KeptRows extends AutoCloseable {
+		/** The mixture parameters of row r, {@code [N, P, 1, W]}, from the image's row r. */
+		NDArray pass(int r, NDArray row);
+
+		/** Row r is final: called while its last pass's arrays are open. */
+		void commit(int r);
+
+		@Override
+		void close();
+	}
+
+	/** Rows from a {@link KeptRows} made on the first pass (in the draw's manager, closed with the draw). */
+	private static Rows keptRows(java.util.function.Function<NDManager, KeptRows> make, DataType type) {
+		return new Rows() {
+			private KeptRows rows;
 
 			@Override
 			public NDArray pass(Canvas canvas, int r, NDManager step) {
-				if (rows == null) rows = new ConditionalRows(net, features, step.getParentManager());
+				if (rows == null) rows = make.apply(step.getParentManager());
 				return rows.pass(r, canvas.rows(step, r, r + 1, type));
 			}
 

@@ -30,7 +30,7 @@ import ai.djl.nn.Activation;
  * pixels before it), then, once the row is final, one more pass and {@link #commit} while that pass's arrays are
  * still open. The results are the full network's, computed by the same layers on fewer rows.
  */
-final class RowByRow implements AutoCloseable {
+final class RowByRow implements PixelSampler.KeptRows {
 
 	/** The rows kept for one shifted convolution: the final input row above, and (first layers) the output row above. */
 	private static final class Kept {
@@ -53,7 +53,8 @@ final class RowByRow implements AutoCloseable {
 	}
 
 	/** The mixture parameters of fine row {@code r}, {@code [N, P, 1, W]}, from the image's row r {@code [N, C, 1, W]} in [-1, 1]. */
-	NDArray pass(int r, NDArray row) {
+	@Override
+	public NDArray pass(int r, NDArray row) {
 		NDManager m = row.getManager();
 		long n = row.getShape().get(0), w = row.getShape().get(3);
 		NDArray in = NDArrays.concat(new NDList(row, m.ones(new Shape(n, 1, 1, w), row.getDataType(), row.getDevice())), 1);
@@ -118,7 +119,8 @@ final class RowByRow implements AutoCloseable {
 	 * Fine row {@code r} is final (its last {@link #pass} saw its final pixels): its rows become the rows above for
 	 * the next row, and so do the coarser rows it completes (half when r is even, quarter when r is a multiple of 4).
 	 */
-	void commit(int r) {
+	@Override
+	public void commit(int r) {
 		promote(levels.get(0));
 		if (r % 2 == 0) {
 			promote(levels.get(1));

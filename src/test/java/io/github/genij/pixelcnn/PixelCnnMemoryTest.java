@@ -29,23 +29,7 @@ class PixelCnnMemoryTest {
 		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad g = NoGrad.enter(); PixelCnnPP net = new PixelCnnPP(1, 1, 4, 2)) {
 			net.initialise(3, m);
 			net.train(false);
-			Progress count = new Progress() {
-				@Override
-				public void status(String message) {}
-
-				@Override
-				public void progress(long done, long total) {
-					live[(int) done] = ((BaseNDManager) m).getManagedArrays().size();
-				}
-
-				@Override
-				public void log(String message) {}
-
-				@Override
-				public boolean isCancelled() {
-					return false;
-				}
-			};
+			Progress count = counting(m, live);
 			new PixelSampler(net, DataType.FLOAT32).draw(new Canvas(2, 1, 16, 16), null, 1, 1, m, count);
 		}
 		int atRow4 = live[4 * 16 + 5], atRow12 = live[12 * 16 + 5];
@@ -74,23 +58,7 @@ class PixelCnnMemoryTest {
 			{
 				net.initialise(3, m);
 				net.train(false);
-				Progress count = new Progress() {
-					@Override
-					public void status(String message) {}
-
-					@Override
-					public void progress(long done, long total) {
-						live[(int) done] = ((BaseNDManager) m).getManagedArrays().size();
-					}
-
-					@Override
-					public void log(String message) {}
-
-					@Override
-					public boolean isCancelled() {
-						return false;
-					}
-				};
+				Progress count = counting(m, live);
 				net.draw(new Canvas(1, 1, 4, 4), null, 1, 1, m, Progress.NONE); // first passes prepare what the weights keep (up-sampling kernels)
 				before = ((BaseNDManager) m).getManagedArrays().size();
 				net.draw(new Canvas(2, 1, 16, 16), null, 1, 1, m, count);
@@ -101,6 +69,27 @@ class PixelCnnMemoryTest {
 			assertEquals(atRow4, atRow12, variant + ": arrays alive at pixel 5 of rows 4 and 12");
 			assertEquals(before, after, variant + ": nothing left behind");
 		}
+	}
+
+	/** Progress that notes, at each drawn pixel, how many arrays the manager holds. */
+	private static Progress counting(NDManager m, int[] live) {
+		return new Progress() {
+			@Override
+			public void status(String message) {}
+
+			@Override
+			public void progress(long done, long total) {
+				live[(int) done] = ((BaseNDManager) m).getManagedArrays().size();
+			}
+
+			@Override
+			public void log(String message) {}
+
+			@Override
+			public boolean isCancelled() {
+				return false;
+			}
+		};
 	}
 
 	/** A long stack's likelihood, batch after batch (and a large image's, row by row), leaves nothing behind. */
