@@ -13,23 +13,11 @@ import torch
 
 from oracle_io import save_index, save_safetensors
 from pixelcnn_aux_nets import GrayscalePixelCNN, PyramidPixelCNN, grey4, pyramid_level
-from pixelcnn_nets import sample_pixel
+from pixelcnn_nets import perturb, sample_pixel
 
 torch.set_num_threads(1)
 out_dir = sys.argv[1]
 os.makedirs(out_dir, exist_ok=True)
-
-
-def perturb(net, seed):
-    torch.manual_seed(seed)
-    with torch.no_grad():  # g away from ||v||, so that folding the norm matters; biases away from zero
-        for k, p in net.named_parameters():
-            if k.endswith("weight_g"):
-                p.mul_(torch.empty_like(p).uniform_(0.5, 1.5))
-            elif k.endswith("bias"):
-                p.uniform_(-0.2, 0.2)
-    net.eval()
-    return net
 
 
 def image(channels, h, w, seed):

@@ -241,3 +241,18 @@ def sample_pixel(l_pixel, channels, mixture_u, channel_u, temperature=1.0, depth
         levels.append(level)
         values.append(level / half - 1.)
     return levels
+
+
+def perturb(net, seed=None):
+    """Random weight-normed weights as a trained file has them: each g away from ||v|| (so folding the norm
+    matters) and biases away from zero; eval mode. seed: reseed torch first (None: go on from where it is)."""
+    if seed is not None:
+        torch.manual_seed(seed)
+    with torch.no_grad():
+        for k, p in net.named_parameters():
+            if k.endswith("weight_g"):
+                p.mul_(torch.empty_like(p).uniform_(0.5, 1.5))
+            elif k.endswith("bias"):
+                p.uniform_(-0.2, 0.2)
+    net.eval()
+    return net

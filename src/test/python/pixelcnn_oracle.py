@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from oracle_io import save_index, save_safetensors
-from pixelcnn_nets import PixelCNN, nll_per_pixel, sample_pixel
+from pixelcnn_nets import PixelCNN, nll_per_pixel, perturb, sample_pixel
 
 torch.set_num_threads(1)
 out_dir = sys.argv[1]
@@ -22,13 +22,7 @@ os.makedirs(out_dir, exist_ok=True)
 def build(name, channels, nr_resnet, filters, mix, seed):
     torch.manual_seed(seed)
     net = PixelCNN(nr_resnet=nr_resnet, nr_filters=filters, nr_logistic_mix=mix, input_channels=channels)
-    with torch.no_grad():  # g away from ||v||, so that folding the norm matters; biases away from zero
-        for k, p in net.named_parameters():
-            if k.endswith("weight_g"):
-                p.mul_(torch.empty_like(p).uniform_(0.5, 1.5))
-            elif k.endswith("bias"):
-                p.uniform_(-0.2, 0.2)
-    net.eval()
+    perturb(net)
     sd = {"module." + k: v for k, v in net.state_dict().items()}
     torch.save(sd, os.path.join(out_dir, name + ".pth"))
     torch.save(sd, os.path.join(out_dir, name + "_legacy.pth"), _use_new_zipfile_serialization=False)

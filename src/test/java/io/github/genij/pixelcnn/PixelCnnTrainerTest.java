@@ -112,13 +112,7 @@ class PixelCnnTrainerTest {
 				for (int i = 0; i < 64; i++) x[i] = image[i] / 127.5f - 1f;
 				ai.djl.ndarray.NDArray in = step.create(x, new ai.djl.ndarray.types.Shape(1, 1, 8, 8));
 				gc.backward(LogisticMixture.nllPerPixel(in, net.forward(in)).sum().div((float) (64 * Math.log(2))));
-				assertEquals(reference.keySet().size() - 1, params.size(), "a gradient for every reference parameter");
-				for (Map.Entry<String, ai.djl.ndarray.NDArray> e : params.entrySet()) {
-					float[] want = reference.get("grad." + e.getKey()).toFloats(), got = e.getValue().getGradient().toFloatArray();
-					double scale = 1e-6;
-					for (float v : want) scale = Math.max(scale, Math.abs(v));
-					for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-3 * scale, "d bits/dim / d " + e.getKey() + "[" + i + "]");
-				}
+				assertGradientsAreTheReferences(reference, params, "PixelCNN++");
 			}
 		}
 	}
@@ -172,16 +166,20 @@ class PixelCnnTrainerTest {
 					Map<String, ai.djl.ndarray.NDArray> params = net.trainableArrays();
 					Canvas c = Canvas.copies(image, 1, 1, 8, 8);
 					gc.backward(net.nats(c, step, ai.djl.ndarray.types.DataType.FLOAT32).sum().div((float) (64 * Math.log(2))));
-					assertEquals(reference.keySet().size() - 1, params.size(), variant + ": a gradient for every oracle parameter");
-					for (Map.Entry<String, ai.djl.ndarray.NDArray> e : params.entrySet()) {
-						float[] want = reference.get("grad." + e.getKey()).toFloats(), got = e.getValue().getGradient().toFloatArray();
-						double scale = 1e-6;
-						for (float v : want) scale = Math.max(scale, Math.abs(v));
-						for (int i = 0; i < want.length; i++)
-							assertEquals(want[i], got[i], 1e-3 * scale, variant + ": d bits/dim / d " + e.getKey() + "[" + i + "]");
-					}
+					assertGradientsAreTheReferences(reference, params, variant);
 				}
 			}
+		}
+	}
+
+	/** A gradient for every parameter of the reference's (its file holds them as grad.KEY beside one more tensor), each within 1e-3 of its scale. */
+	private static void assertGradientsAreTheReferences(Map<String, WeightTensor> reference, Map<String, ai.djl.ndarray.NDArray> params, String what) {
+		assertEquals(reference.keySet().size() - 1, params.size(), what + ": a gradient for every reference parameter");
+		for (Map.Entry<String, ai.djl.ndarray.NDArray> e : params.entrySet()) {
+			float[] want = reference.get("grad." + e.getKey()).toFloats(), got = e.getValue().getGradient().toFloatArray();
+			double scale = 1e-6;
+			for (float v : want) scale = Math.max(scale, Math.abs(v));
+			for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-3 * scale, what + ": d bits/dim / d " + e.getKey() + "[" + i + "]");
 		}
 	}
 
