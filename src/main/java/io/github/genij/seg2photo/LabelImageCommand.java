@@ -38,6 +38,9 @@ abstract class LabelImageCommand extends ImageCommand {
 			"overlay also ROI names, e.g. sky=0,tree=3")
 	protected String labelmap = "";
 
+	/** The class names the model's card lists (lower case), once the model is known: see {@link #useModel}. */
+	private Map<String, Integer> classNames = Map.of();
+
 	@Parameter(label = "Batch-norm statistics", choices = { "running", "image" }, persist = false,
 		description = "running: the stored ones (the reference's test mode); image: each slice's own")
 	protected String bnstats = "running";
@@ -61,7 +64,9 @@ abstract class LabelImageCommand extends ImageCommand {
 	/** The label values of slice {@code slice} (1-based): its pixels, or its overlay's ROIs filled by class. */
 	protected int[] labelValues(int slice) {
 		if (!labelsfrom.equals("overlay")) return ints(labels.getStack().getProcessor(slice));
-		return OverlayLabels.paint(labels.getOverlay(), labels.getWidth(), labels.getHeight(), slice, names(labelmap));
+		Map<String, Integer> roiNames = new LinkedHashMap<>(classNames); // the card's names, then labelmap's name=class pairs
+		roiNames.putAll(names(labelmap));
+		return OverlayLabels.paint(labels.getOverlay(), labels.getWidth(), labels.getHeight(), slice, roiNames);
 	}
 
 	static void requireIntegers(ImagePlus imp, String what, String values) {
@@ -106,14 +111,40 @@ abstract class LabelImageCommand extends ImageCommand {
 		return v <= 0 || Float.isNaN(v) ? 0 : v >= 255 ? 255 : (int) v;
 	}
 
+	/**
+	 * The model, and its label map read with the class names its card lists ({@code labelmap=255=sky}; overlay ROIs
+	 * named {@code sky} too).
+	 */
+	protected Map<Integer, Integer> useModel(io.github.genij.core.weights.ModelStore.Installed model) {
+		classNames = ClassNames.of(model);
+		return parseLabelMap(labelmap, classNames);
+	}
+
 	/** The numeric value=class pairs of a label map (ROI names are in {@link #names}). */
 	static Map<Integer, Integer> parseLabelMap(String text) {
+		return parseLabelMap(text, Map.of());
+	}
+
+	/**
+	 * The value=class pairs of a label map, the class given by its number or by a name the model's card lists
+	 * ({@code 255=sky}); ROI name=class pairs are left to {@link #names}.
+	 */
+	static Map<Integer, Integer> parseLabelMap(String text, Map<String, Integer> classNames) {
 		Map<Integer, Integer> map = new LinkedHashMap<>();
 		if (text == null || text.isBlank()) return map;
 		for (String pair : text.split(",")) {
 			String[] kv = pair.trim().split("=");
 			if (kv.length == 2 && !kv[0].trim().matches("-?\\d+")) continue; // a ROI name
-			map.putAll(parsePairs(pair, "labelmap", "value=class (e.g. 255=0) or name=class (e.g. sky=0)"));
+			if (kv.length == 2 && !kv[1].trim().matches("-?\\d+")) {
+				Integer c = classNames.get(ClassNames.key(kv[1]));
+				if (c == null) {
+					throw new GenIJException("labelmap=" + text + ": '" + kv[1].trim() + "' is not a class of this model" + (classNames.isEmpty()
+						? " (its card lists no class names): give class numbers." : "; its classes: " + ClassNames.describe(classNames) + "."));
+				}
+				map.put(Integer.parseInt(kv[0].trim()), c);
+				continue;
+			}
+			map.putAll(parsePairs(pair, "labelmap", "value=class (e.g. 255=0 or 255=sky) or name=class (e.g. sky=0)"));
 		}
 		return map;
 	}

@@ -35,6 +35,7 @@ final class OverlayLabels {
 	private static int classOf(Roi roi, Map<String, Integer> names) {
 		String name = roi.getName() == null ? "" : roi.getName().trim();
 		if (names.containsKey(name)) return names.get(name);
+		if (names.containsKey(ClassNames.key(name))) return names.get(ClassNames.key(name)); // a class name of the model's card
 		try {
 			return Integer.parseInt(name);
 		}

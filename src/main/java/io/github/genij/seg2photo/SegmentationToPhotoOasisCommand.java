@@ -45,10 +45,10 @@ public class SegmentationToPhotoOasisCommand extends LabelImageCommand {
 	@Override
 	protected void execute(Progress progress) {
 		checkLabels();
-		Map<Integer, Integer> map = parseLabelMap(labelmap);
+		ModelStore.Installed installed = model(model, "model");
+		Map<Integer, Integer> map = useModel(installed);
 		Map<Integer, Long> regions = new LinkedHashMap<>();
 		parsePairs(regionseeds, "regionseeds", "class=seed (e.g. 3=7)").forEach((c, s) -> regions.put(c, (long) s));
-		ModelStore.Installed installed = model(model, "model");
 		NDManager m = manager();
 		Map<String, Object> p = new LinkedHashMap<>(Seg2PhotoFamily.parameters(installed, Seg2PhotoFamily.OASIS));
 		p.put("z_dim", zdim);

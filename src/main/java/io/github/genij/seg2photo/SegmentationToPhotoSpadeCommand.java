@@ -64,8 +64,8 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 			}
 		}
 		if (instancechannel.equals("no") && instances != null) throw new GenIJException("instances= was given with instancechannel=no.");
-		Map<Integer, Integer> map = parseLabelMap(labelmap);
 		ModelStore.Installed installed = model(model, "model");
+		Map<Integer, Integer> map = useModel(installed);
 		NDManager m = manager();
 		SpadeGenerator.Depth depth = upsampling.equals("auto") ? null : SpadeGenerator.Depth.valueOf(upsampling.toUpperCase(Locale.ROOT));
 		Map<String, Object> p = Seg2PhotoFamily.parameters(installed, Seg2PhotoFamily.SPADE);

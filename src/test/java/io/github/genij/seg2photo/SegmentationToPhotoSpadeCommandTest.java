@@ -155,6 +155,68 @@ class SegmentationToPhotoSpadeCommandTest {
 		assertTrue(unnamed.getCancelReason().contains("The overlay ROI 'river' names no class"), unnamed.getCancelReason());
 	}
 
+	/**
+	 * A model whose card lists class names: labelmap maps values to classes by name (any case), overlay ROIs named
+	 * by a class name paint that class, and an unknown name is refused listing the model's names; the images equal
+	 * those made with the class numbers.
+	 */
+	@Test
+	void classNamesFromTheModelCardServeLabelmapAndRois(@org.junit.jupiter.api.io.TempDir Path store) throws Exception {
+		Path f = SpadeFidelityTest.folder();
+		Map<String, io.github.genij.core.weights.WeightTensor> weights = io.github.genij.core.weights.ImportRewrites.foldSpectralNorm(
+			io.github.genij.core.weights.Weights.stateDict(f.resolve("normal_instance_net_G.pth")));
+		io.github.genij.core.weights.ModelCard card = new io.github.genij.core.weights.ModelCard();
+		card.name = "named";
+		card.family = Seg2PhotoFamily.NAME;
+		card.architecture = Seg2PhotoFamily.SPADE;
+		card.parameters.putAll(new Seg2PhotoFamily().recognise(weights).parameters);
+		card.parameters.put(ClassNames.KEY, java.util.List.of("sky", "tree", "road", "grass", "house"));
+		System.setProperty(io.github.genij.core.weights.ModelStore.PROPERTY, store.toString());
+		try {
+			io.github.genij.core.weights.ModelStore.defaultStore().install(card, weights, false);
+			ByteProcessor bp = new ByteProcessor(64, 64);
+			bp.setColor(200);
+			bp.fill(new ij.gui.Roi(10, 10, 30, 30));
+			bp.setColor(100);
+			bp.fill(new ij.gui.OvalRoi(30, 30, 20, 20));
+			ImagePlus labels = new ImagePlus("labels", bp);
+			ImagePlus byNumber = (ImagePlus) run("labels", labels, "model", "named", "instancechannel", "yes", "labelmap", "200=2,100=1",
+				"outputtype", "float32").getOutput("result");
+			CommandModule r = run("labels", labels, "model", "named", "instancechannel", "yes", "labelmap", "200=Road,100=tree", "outputtype",
+				"float32");
+			assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+			ImagePlus byName = (ImagePlus) r.getOutput("result");
+			for (int c = 1; c <= 3; c++)
+				org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) byNumber.getStack().getPixels(c), (float[]) byName.getStack().getPixels(c), 0f);
+
+			ij.gui.Overlay overlay = new ij.gui.Overlay();
+			ij.gui.Roi rect = new ij.gui.Roi(10, 10, 30, 30);
+			rect.setName("road");
+			ij.gui.Roi oval = new ij.gui.OvalRoi(30, 30, 20, 20);
+			oval.setName("Tree");
+			overlay.add(rect);
+			overlay.add(oval);
+			ImagePlus blank = new ImagePlus("blank", new ByteProcessor(64, 64));
+			blank.setOverlay(overlay);
+			CommandModule rois = run("labels", blank, "model", "named", "instancechannel", "yes", "labelsfrom", "overlay", "outputtype", "float32");
+			assertFalse(rois.isCanceled(), String.valueOf(rois.getCancelReason()));
+			for (int c = 1; c <= 3; c++)
+				org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) byNumber.getStack().getPixels(c),
+					(float[]) ((ImagePlus) rois.getOutput("result")).getStack().getPixels(c), 0f);
+
+			CommandModule unknown = run("labels", labels, "model", "named", "instancechannel", "yes", "labelmap", "200=river");
+			assertTrue(unknown.isCanceled());
+			assertEquals("labelmap=200=river: 'river' is not a class of this model; its classes: sky=0, tree=1, road=2, grass=3, house=4.",
+				unknown.getCancelReason());
+			CommandModule noNames = run("labels", labels, "model", f.resolve("normal_instance_net_G.pth").toString(), "instancechannel", "yes",
+				"labelmap", "200=road");
+			assertTrue(noNames.getCancelReason().contains("its card lists no class names"), noNames.getCancelReason());
+		}
+		finally {
+			System.clearProperty(io.github.genij.core.weights.ModelStore.PROPERTY);
+		}
+	}
+
 	/** A stack of label images runs slice by slice: each slice as it would come out alone. */
 	@Test
 	void aStackGivesEachSliceAsAlone() throws Exception {
