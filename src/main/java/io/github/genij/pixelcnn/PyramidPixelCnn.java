@@ -55,13 +55,16 @@ public final class PyramidPixelCnn extends PixelModel {
 	@Override
 	NDArray nats(Canvas images, NDManager manager, DataType type) {
 		int h = images.height, w = images.width;
+		NDArray[] pyramid = new NDArray[levels()]; // each level once: level k is also level k - 1's condition
+		for (int k = 0; k < pyramid.length; k++) {
+			Canvas level = AuxiliaryImages.level(images, k);
+			pyramid[k] = level.rows(manager, level.height, type);
+		}
 		NDArray total = null;
 		for (int k = 0; k < levels(); k++) {
-			Canvas level = k == 0 ? images : AuxiliaryImages.level(images, k);
-			Canvas coarser = k + 1 < levels() ? AuxiliaryImages.level(images, k + 1) : null;
 			ConditionalPixelCnn net = scales.items().get(k);
-			NDArray x = level.rows(manager, level.height, type);
-			NDArray features = coarser == null ? null : net.features(coarser.rows(manager, coarser.height, type), level.height, level.width);
+			NDArray x = pyramid[k], coarser = k + 1 < levels() ? pyramid[k + 1] : null;
+			NDArray features = coarser == null ? null : net.features(coarser, x.getShape().get(2), x.getShape().get(3));
 			NDArray nats = LogisticMixture.nllPerPixel(x, net.forward(x, features)); // [N, h_k, w_k]
 			if (k > 0) { // each block's share, spread over its image pixels
 				int b = 1 << k;

@@ -120,11 +120,6 @@ abstract class LabelImageCommand extends ImageCommand {
 		return parseLabelMap(labelmap, classNames);
 	}
 
-	/** The numeric value=class pairs of a label map (ROI names are in {@link #names}). */
-	static Map<Integer, Integer> parseLabelMap(String text) {
-		return parseLabelMap(text, Map.of());
-	}
-
 	/**
 	 * The value=class pairs of a label map, the class given by its number or by a name the model's card lists
 	 * ({@code 255=sky}); ROI name=class pairs are left to {@link #names}.

@@ -58,6 +58,38 @@ class StyleGanPathLengthTest {
 		}
 	}
 
+	/** A long run keeps a fixed number of arrays: each sample's (and the TorchScript network's outputs) go with it. */
+	@Test
+	void manySamplesKeepAFixedNumberOfArrays() {
+		Path f = PythonOracle.generate("stylegan_ppl_oracle.py");
+		int[] live = new int[13];
+		try (NDManager m = GenIJEngine.get().newBaseManager(); NoGrad ng = NoGrad.enter();
+			StyleGan2 g = StyleGan2.load(Weights.stateDict(f.resolve("rgb32.pth")), null, m);
+			ImageFeatures features = LpipsFeatures.load(f.resolve("lpips_standin.pt"), Device.cpu()))
+		{
+			Progress count = new Progress() {
+				@Override
+				public void status(String message) {}
+
+				@Override
+				public void progress(long done, long total) {
+					live[(int) done] = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+				}
+
+				@Override
+				public void log(String message) {}
+
+				@Override
+				public boolean isCancelled() {
+					return false;
+				}
+			};
+			PathLength.distances(g, 12, PathLength.Space.Z, true, false, features, 0, 1, m, count);
+		}
+		assertTrue(live[3] > 0, "counted");
+		assertEquals(live[3], live[12], "arrays alive after samples 3 and 12");
+	}
+
 	@Test
 	void theCommandReportsTheFigureAndAHistogram() throws Exception {
 		Path f = PythonOracle.generate("stylegan_ppl_oracle.py");
