@@ -32,3 +32,22 @@ def save_safetensors(path, tensors):
 def save_index(path, cases):
     with open(path, "w") as f:
         json.dump(cases, f, indent=1)
+
+
+_NUMPY = {"F32": "<f4", "F64": "<f8", "I64": "<i8", "I32": "<i4"}
+
+
+def load_safetensors(path):
+    """The tensors of a safetensors file that Java wrote (float and integer types)."""
+    import numpy as np
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n).decode("utf-8"))
+        data = f.read()
+    out = {}
+    for name, h in header.items():
+        if name == "__metadata__":
+            continue
+        a, b = h["data_offsets"]
+        out[name] = torch.from_numpy(np.frombuffer(data[a:b], dtype=_NUMPY[h["dtype"]]).copy().reshape(h["shape"]))
+    return out

@@ -176,3 +176,114 @@ class Generator(nn.Module):
             skip = rgb(out, latent[:, i + 2], skip)
             i += 2
         return skip
+
+
+# ---- the discriminator and the training losses of rosinality's train.py ----------------------------------------
+
+class EqualConv2d(nn.Module):
+    def __init__(self, cin, cout, k, stride=1, padding=0, bias=True):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(cout, cin, k, k))
+        self.scale, self.stride, self.padding = 1 / math.sqrt(cin * k ** 2), stride, padding
+        self.bias = nn.Parameter(torch.zeros(cout)) if bias else None
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight * self.scale, bias=self.bias, stride=self.stride, padding=self.padding)
+
+
+class ConvLayer(nn.Sequential):
+    def __init__(self, cin, cout, k, downsample=False, bias=True, activate=True, blur_kernel=(1, 3, 3, 1)):
+        layers = []
+        if downsample:
+            p = (len(blur_kernel) - 2) + (k - 1)
+            layers.append(Blur(blur_kernel, pad=((p + 1) // 2, p // 2)))
+            stride, padding = 2, 0
+        else:
+            stride, padding = 1, k // 2
+        layers.append(EqualConv2d(cin, cout, k, stride=stride, padding=padding, bias=bias and not activate))
+        if activate:
+            layers.append(FusedLeakyReLU(cout))
+        super().__init__(*layers)
+
+
+class ResBlock(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv1 = ConvLayer(cin, cin, 3)
+        self.conv2 = ConvLayer(cin, cout, 3, downsample=True)
+        self.skip = ConvLayer(cin, cout, 1, downsample=True, activate=False, bias=False)
+
+    def forward(self, x):
+        return (self.conv2(self.conv1(x)) + self.skip(x)) / math.sqrt(2)
+
+
+class Discriminator(nn.Module):
+    def __init__(self, size, channel_multiplier=2, channels=None):
+        super().__init__()
+        ch = channels or {4: 512, 8: 512, 16: 512, 32: 512, 64: 256 * channel_multiplier,
+                          128: 128 * channel_multiplier, 256: 64 * channel_multiplier}
+        convs = [ConvLayer(3, ch[size], 1)]
+        cin = ch[size]
+        for i in range(int(math.log(size, 2)), 2, -1):
+            convs.append(ResBlock(cin, ch[2 ** (i - 1)]))
+            cin = ch[2 ** (i - 1)]
+        self.convs = nn.Sequential(*convs)
+        self.stddev_group, self.stddev_feat = 4, 1
+        self.final_conv = ConvLayer(cin + 1, ch[4], 3)
+        self.final_linear = nn.Sequential(EqualLinear(ch[4] * 4 * 4, ch[4], activation="fused_lrelu"), EqualLinear(ch[4], 1))
+
+    def forward(self, x):
+        out = self.convs(x)
+        b, c, h, w = out.shape
+        group = min(b, self.stddev_group)
+        s = out.view(group, -1, self.stddev_feat, c // self.stddev_feat, h, w)
+        s = torch.sqrt(s.var(0, unbiased=False) + 1e-8)
+        s = s.mean([2, 3, 4], keepdims=True).squeeze(2)
+        s = s.repeat(group, 1, h, w)
+        out = self.final_conv(torch.cat([out, s], 1))
+        return self.final_linear(out.view(b, -1))
+
+
+def mixed_latents(g, z1, z2, cutoff):
+    """rosinality's Generator with two styles and inject_index = cutoff (one style when z2 is None)."""
+    w1 = g.style(z1)
+    if z2 is None:
+        return w1.unsqueeze(1).repeat(1, g.n_latent, 1)
+    w2 = g.style(z2)
+    return torch.cat([w1.unsqueeze(1).repeat(1, cutoff, 1), w2.unsqueeze(1).repeat(1, g.n_latent - cutoff, 1)], 1)
+
+
+def synthesis(g, latent, noise):
+    """The body of rosinality's Generator.forward for given latents [N, n_latent, style_dim] and noise maps per layer."""
+    out = g.input.input.repeat(latent.shape[0], 1, 1, 1)
+    out = g.conv1(out, latent[:, 0], noise[0])
+    skip = g.to_rgb1(out, latent[:, 1])
+    i = 1
+    for c1, c2, n1, n2, rgb in zip(g.convs[::2], g.convs[1::2], noise[1::2], noise[2::2], g.to_rgbs):
+        out = c1(out, latent[:, i], n1)
+        out = c2(out, latent[:, i + 1], n2)
+        skip = rgb(out, latent[:, i + 2], skip)
+        i += 2
+    return skip
+
+
+def d_logistic_loss(real_pred, fake_pred):
+    return F.softplus(-real_pred).mean() + F.softplus(fake_pred).mean()
+
+
+def d_r1_loss(real_pred, real_img):
+    grad_real, = torch.autograd.grad(outputs=real_pred.sum(), inputs=real_img, create_graph=True)
+    return grad_real.pow(2).reshape(grad_real.shape[0], -1).sum(1).mean()
+
+
+def g_nonsaturating_loss(fake_pred):
+    return F.softplus(-fake_pred).mean()
+
+
+def g_path_regularize(fake_img, latents, mean_path_length, noise, decay=0.01):
+    """rosinality's, with the noise (randn_like(fake_img) / sqrt(H W) there) given."""
+    grad, = torch.autograd.grad(outputs=(fake_img * noise).sum(), inputs=latents, create_graph=True)
+    path_lengths = torch.sqrt(grad.pow(2).sum(2).mean(1))
+    path_mean = mean_path_length + decay * (path_lengths.mean() - mean_path_length)
+    path_penalty = (path_lengths - path_mean).pow(2).mean()
+    return path_penalty, path_mean.detach(), path_lengths

@@ -8,6 +8,7 @@ import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.github.genij.core.GenIJException;
+import io.github.genij.ij.TrainingImages;
 import io.github.genij.ij.GenIJCommand;
 
 /**
@@ -53,20 +54,7 @@ abstract class PixelCnnCommand extends GenIJCommand {
 
 	/** A slice's levels, {@code [C, H, W]}. */
 	static int[] levels(ImageProcessor ip, int channels) {
-		int n = ip.getWidth() * ip.getHeight();
-		int[] out = new int[channels * n];
-		if (channels == 1) {
-			byte[] p = (byte[]) ip.convertToByteProcessor(false).getPixels();
-			for (int i = 0; i < n; i++) out[i] = p[i] & 0xff;
-			return out;
-		}
-		int[] p = (int[]) ip.getPixels();
-		for (int i = 0; i < n; i++) {
-			out[i] = (p[i] >> 16) & 0xff;
-			out[n + i] = (p[i] >> 8) & 0xff;
-			out[2 * n + i] = p[i] & 0xff;
-		}
-		return out;
+		return TrainingImages.levels(ip, channels);
 	}
 
 	/** Levels {@code [C, H, W]} as a slice: 8-bit grey or RGB. */

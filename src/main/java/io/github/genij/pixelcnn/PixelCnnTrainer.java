@@ -1,9 +1,6 @@
 package io.github.genij.pixelcnn;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,23 +264,9 @@ public final class PixelCnnTrainer {
 		checkpoint.write(all, state);
 	}
 
-	/** SHA-256 over the images' levels, in order: the identity of the training data. */
+	/** The identity of the training data. */
 	static String fingerprint(List<int[]> images) {
-		MessageDigest sha;
-		try {
-			sha = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
-		for (int[] img : images) {
-			ByteBuffer b = ByteBuffer.allocate(img.length);
-			for (int v : img) b.put((byte) v);
-			sha.update(b.array());
-		}
-		StringBuilder hex = new StringBuilder();
-		for (byte x : sha.digest()) hex.append(String.format("%02x", x));
-		return hex.toString();
+		return TrainingCheckpoint.fingerprint(images);
 	}
 
 	private State readState(String data) {

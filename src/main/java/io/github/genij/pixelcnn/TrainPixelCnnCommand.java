@@ -18,6 +18,7 @@ import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.ModelCard;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.TorchCheckpointWriter;
+import io.github.genij.ij.TrainingImages;
 import io.github.genij.ij.GenIJCommand;
 import io.github.genij.ij.TrainedModelName;
 import io.github.genij.ij.LossPlot;
@@ -99,10 +100,10 @@ public class TrainPixelCnnCommand extends GenIJCommand {
 		String name = target.name;
 		Path checkpoint = target.checkpoint;
 
-		ImageSet train = ImageSet.read(folder.toPath(), "folder", progress);
+		TrainingImages train = TrainingImages.read(folder.toPath(), "folder", "PixelCNN", progress);
 		List<int[]> held = new ArrayList<>();
 		if (heldout != null) {
-			ImageSet h = ImageSet.read(heldout.toPath(), "heldout", progress);
+			TrainingImages h = TrainingImages.read(heldout.toPath(), "heldout", "PixelCNN", progress);
 			if (h.width != train.width || h.height != train.height || h.channels != train.channels)
 				throw new GenIJException("The held-out images are " + h.width + "x" + h.height + " with " + h.channels + " channel(s); the training " +
 					"images " + train.width + "x" + train.height + " with " + train.channels + ". Give held-out images like the training ones.");

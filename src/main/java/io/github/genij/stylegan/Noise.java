@@ -22,6 +22,8 @@ final class Noise {
 	/** The maps drawn so far, kept for {@link #again} (PPL's pairs of images share their noise); null: not kept. */
 	private final java.util.List<float[]> kept;
 	private int replayed = -1;
+	/** One map per sample of a batch (training) rather than one map for the image. */
+	private boolean perSample;
 
 	private Noise(Mode mode, long seed) {
 		this(mode, mode == Mode.RANDOM ? new NumpyRandom(seed & 0xffffffffL) : null);
@@ -45,11 +47,24 @@ final class Noise {
 		return new Noise(Mode.RANDOM, random, new java.util.ArrayList<>());
 	}
 
+	/** Fresh maps for every sample of a batch and every layer, drawn from {@code random} (training). */
+	static Noise perSample(NumpyRandom random) {
+		Noise n = new Noise(Mode.RANDOM, random, new java.util.ArrayList<>());
+		n.perSample = true;
+		return n;
+	}
+
+	/** The maps drawn so far, in layer order (for tests that hand them to the oracle). */
+	java.util.List<float[]> maps() {
+		return java.util.Collections.unmodifiableList(kept);
+	}
+
 	/** The same maps again, layer by layer, for another synthesis (only for noise from {@link #drawnFrom}). */
 	Noise again() {
 		if (kept == null) throw new IllegalStateException("this noise keeps no maps");
 		Noise n = new Noise(Mode.RANDOM, null, kept);
 		n.replayed = 0;
+		n.perSample = perSample;
 		return n;
 	}
 
@@ -66,12 +81,14 @@ final class Noise {
 	/** A fresh N(0, 1) map of {@code size}² for the next layer, in {@code like}'s manager and device. */
 	NDArray draw(NDArray like, int size) {
 		float[] v;
+		int n = perSample ? (int) like.getShape().get(0) : 1;
 		if (replayed >= 0) v = kept.get(replayed++);
 		else {
-			v = new float[size * size];
+			v = new float[n * size * size];
 			for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian();
 			if (kept != null) kept.add(v);
 		}
-		return like.getManager().create(v, new Shape(size, size)).toDevice(like.getDevice(), false);
+		Shape shape = perSample ? new Shape(n, 1, size, size) : new Shape(size, size);
+		return like.getManager().create(v, shape).toType(like.getDataType(), false).toDevice(like.getDevice(), false);
 	}
 }

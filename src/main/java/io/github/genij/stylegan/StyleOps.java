@@ -12,8 +12,9 @@ import io.github.genij.core.nn.TransposedConv2d;
 /**
  * The operations of NVIDIA's StyleGAN2 that are not plain layers, with the semantics of its reference
  * (non-CUDA) implementations: {@code bias_act}, {@code upfirdn2d} and the modulated convolution with its
- * up-sampling form from {@code conv2d_resample}. One sample at a time ({@code [1, C, H, W]}): the
- * per-sample weights of a modulated convolution then need no grouped convolution.
+ * up-sampling form from {@code conv2d_resample}. Inference takes one sample at a time ({@code [1, C, H, W]}): the
+ * per-sample weights of a modulated convolution then need no grouped convolution; batches (training) take
+ * NVIDIA's non-fused form.
  */
 final class StyleOps {
 
@@ -42,7 +43,7 @@ final class StyleOps {
 	/** {@code bias_act}: add the bias, then lrelu (when asked), then the gain, then clamp to ±clamp. */
 	static NDArray biasAct(NDArray x, NDArray bias, boolean lrelu, float gain, Float clamp) {
 		if (bias != null) x = x.add(x.getShape().dimension() == 4 ? bias.reshape(1, -1, 1, 1) : bias.reshape(1, -1));
-		if (lrelu) x = Activation.leakyRelu(x, SLOPE);
+		if (lrelu) x = ActivationPattern.lrelu(x);
 		if (gain != 1f) x = Scalars.times(x, gain);
 		if (clamp != null) x = x.clip(-clamp, clamp);
 		return x;
@@ -79,8 +80,10 @@ final class StyleOps {
 		if (separable != null) {
 			// a rank-one filter (NVIDIA's [1, 3, 3, 1] outer product) as two 1-D passes: half the work of one 2-D pass
 			int taps = separable[0].length;
-			NDArray rows = x.getManager().create(separable[0], new Shape(1, 1, taps, 1)).toDevice(x.getDevice(), false).repeat(0, c);
-			NDArray cols = x.getManager().create(separable[1], new Shape(1, 1, 1, taps)).toDevice(x.getDevice(), false).repeat(0, c);
+			NDArray rows = x.getManager().create(separable[0], new Shape(1, 1, taps, 1)).toType(x.getDataType(), false)
+				.toDevice(x.getDevice(), false).repeat(0, c);
+			NDArray cols = x.getManager().create(separable[1], new Shape(1, 1, 1, taps)).toType(x.getDataType(), false)
+				.toDevice(x.getDevice(), false).repeat(0, c);
 			NDArray once = depthwise(x, rows, c);
 			if (x != input) freeInInference(x); // the padded copy; never the caller's own array
 			NDArray twice = depthwise(once, cols, c);
@@ -99,7 +102,7 @@ final class StyleOps {
 	private static float[][] separable(NDArray f, float gain) {
 		if (f.getShape().dimension() != 2) return null;
 		int h = (int) f.getShape().get(0), w = (int) f.getShape().get(1);
-		float[] v = f.toFloatArray();
+		float[] v = f.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
 		int pr = 0, pc = 0;
 		for (int i = 0; i < v.length; i++)
 			if (Math.abs(v[i]) > Math.abs(v[pr * w + pc])) {
@@ -128,11 +131,33 @@ final class StyleOps {
 	 */
 	static NDArray modulatedConv(NDArray x, NDArray weight, NDArray styles, boolean demodulate, int up, NDArray filter) {
 		long out = weight.getShape().get(0), in = weight.getShape().get(1), k = weight.getShape().get(2);
+		if (x.getShape().get(0) != 1) return modulatedConvBatch(x, weight, styles, demodulate, up, filter);
 		NDArray w = weight.mul(styles.reshape(1, in, 1, 1));
 		if (demodulate) {
 			NDArray d = w.square().sum(new int[] { 1, 2, 3 }).add(Scalars.of(w, 1e-8f)).sqrt();
 			w = w.div(d.reshape(out, 1, 1, 1));
 		}
+		return convResample(x, w, up, filter);
+	}
+
+	/**
+	 * {@code modulated_conv2d} for a batch ({@code x [N, in, H, W]}, {@code styles [N, in]}) in NVIDIA's non-fused
+	 * form, the one its training uses: the input scaled by the styles, one convolution with the shared weight,
+	 * the output scaled by each sample's demodulation coefficients. The same function as the fused form.
+	 */
+	static NDArray modulatedConvBatch(NDArray x, NDArray weight, NDArray styles, boolean demodulate, int up, NDArray filter) {
+		long n = x.getShape().get(0), out = weight.getShape().get(0), in = weight.getShape().get(1);
+		NDArray y = convResample(x.mul(styles.reshape(n, in, 1, 1)), weight, up, filter);
+		if (!demodulate) return y;
+		// dcoefs[n, o] = 1 / sqrt(sum over i, kernel of (weight[o, i] styles[n, i])² + 1e-8)
+		NDArray perInput = weight.square().sum(new int[] { 2, 3 }); // [out, in]
+		NDArray d = styles.square().matMul(perInput.transpose()).add(Scalars.of(y, 1e-8f)).sqrt(); // [N, out]
+		return y.div(d.reshape(n, out, 1, 1));
+	}
+
+	/** {@code conv2d_resample}: a 'same' convolution, or (up 2) a transposed convolution of stride 2 then the FIR filter. */
+	private static NDArray convResample(NDArray x, NDArray w, int up, NDArray filter) {
+		long k = w.getShape().get(2);
 		int padding = (int) (k / 2);
 		if (up == 1) {
 			return Convolutions.conv2d(x, w, null, 1, padding);

@@ -49,7 +49,9 @@ final class SynthesisBlock extends Module {
 	NDArray[] forward(NDArray x, NDArray img, NDArray[] ws, Noise noise, NDArray like) {
 		int k = 0;
 		if (in == 0) {
+			long n = like.getShape().get(0);
 			x = constant.local(like).expandDims(0);
+			if (n > 1) x = x.repeat(0, n); // NVIDIA's const.unsqueeze(0).repeat([batch, 1, 1, 1])
 			x = conv1.forward(x, ws[k++], noise, 1f);
 		}
 		else if (architecture == StyleGanArch.Architecture.RESNET) {

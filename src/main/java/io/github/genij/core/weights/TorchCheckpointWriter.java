@@ -30,11 +30,45 @@ public final class TorchCheckpointWriter {
 
 	/** Writes {@code stateDict} (in its order) to {@code file}, atomically. */
 	public static void write(Path file, Map<String, WeightTensor> stateDict) {
+		List<WeightTensor> storages = new ArrayList<>(stateDict.values());
+		byte[] pkl;
+		try {
+			pkl = pickle(stateDict);
+		}
+		catch (IOException e) {
+			throw new CheckpointException("Cannot write " + file + ": " + e.getMessage(), e);
+		}
+		write(file, pkl, storages);
+	}
+
+	/**
+	 * Writes a training checkpoint as the reference trainers save one: a plain dict whose values are tensors or
+	 * state dicts ({@code {"g": OrderedDict, "d": OrderedDict, "latent_avg": tensor}}), in its order.
+	 */
+	public static void writeCheckpoint(Path file, Map<String, Object> entries) {
+		List<WeightTensor> storages = new ArrayList<>();
+		Pickler p = new Pickler();
+		p.op(0x80).op(2);
+		p.op('}'); // EMPTY_DICT
+		for (Map.Entry<String, Object> e : entries.entrySet()) {
+			p.string(e.getKey());
+			if (e.getValue() instanceof WeightTensor) tensor(p, (WeightTensor) e.getValue(), storages);
+			else {
+				@SuppressWarnings("unchecked")
+				Map<String, WeightTensor> sd = (Map<String, WeightTensor>) e.getValue();
+				orderedDict(p, sd, storages);
+			}
+			p.op('s');
+		}
+		p.op('.');
+		write(file, p.bytes(), storages);
+	}
+
+	private static void write(Path file, byte[] pkl, List<WeightTensor> storages) {
 		Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
 		try {
 			try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-				List<WeightTensor> storages = new ArrayList<>(stateDict.values());
-				stored(zip, ARCHIVE + "data.pkl", pickle(stateDict));
+				stored(zip, ARCHIVE + "data.pkl", pkl);
 				for (int i = 0; i < storages.size(); i++) stored(zip, ARCHIVE + "data/" + i, storages.get(i).bytes());
 				stored(zip, ARCHIVE + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
 				stored(zip, ARCHIVE + "byteorder", "little".getBytes(StandardCharsets.US_ASCII));
@@ -69,37 +103,46 @@ public final class TorchCheckpointWriter {
 	static byte[] pickle(Map<String, WeightTensor> stateDict) throws IOException {
 		Pickler p = new Pickler();
 		p.op(0x80).op(2); // PROTO 2
-		p.global("collections", "OrderedDict").op(')').op('R');
-		int index = 0;
-		for (Map.Entry<String, WeightTensor> e : stateDict.entrySet()) {
-			WeightTensor t = e.getValue();
-			long[] shape = t.shape();
-			p.string(e.getKey());
-			p.global("torch._utils", "_rebuild_tensor_v2");
-			p.op('(');
-			// the persistent id: ('storage', torch.<Type>Storage, key, location, numel)
-			p.op('(').string("storage").global("torch", t.dtype.torchStorage).string(Integer.toString(index++)).string("cpu")
-				.integer(t.elements()).op('t').op('Q');
-			p.integer(0); // storage offset
-			p.op('(');
-			for (long s : shape) p.integer(s);
-			p.op('t');
-			p.op('(');
-			long stride = 1;
-			long[] strides = new long[shape.length];
-			for (int d = shape.length - 1; d >= 0; d--) {
-				strides[d] = stride;
-				stride *= shape[d];
-			}
-			for (long s : strides) p.integer(s);
-			p.op('t');
-			p.op(0x89); // requires_grad = False
-			p.global("collections", "OrderedDict").op(')').op('R'); // backward hooks
-			p.op('t').op('R');
-			p.op('s'); // SETITEM
-		}
+		orderedDict(p, stateDict, new ArrayList<>());
 		p.op('.');
 		return p.bytes();
+	}
+
+	private static void orderedDict(Pickler p, Map<String, WeightTensor> stateDict, List<WeightTensor> storages) {
+		p.global("collections", "OrderedDict").op(')').op('R');
+		for (Map.Entry<String, WeightTensor> e : stateDict.entrySet()) {
+			p.string(e.getKey());
+			tensor(p, e.getValue(), storages);
+			p.op('s'); // SETITEM
+		}
+	}
+
+	/** {@code _rebuild_tensor_v2} on the next storage record (appended to {@code storages}). */
+	private static void tensor(Pickler p, WeightTensor t, List<WeightTensor> storages) {
+		int index = storages.size();
+		storages.add(t);
+		long[] shape = t.shape();
+		p.global("torch._utils", "_rebuild_tensor_v2");
+		p.op('(');
+		// the persistent id: ('storage', torch.<Type>Storage, key, location, numel)
+		p.op('(').string("storage").global("torch", t.dtype.torchStorage).string(Integer.toString(index)).string("cpu")
+			.integer(t.elements()).op('t').op('Q');
+		p.integer(0); // storage offset
+		p.op('(');
+		for (long s : shape) p.integer(s);
+		p.op('t');
+		p.op('(');
+		long stride = 1;
+		long[] strides = new long[shape.length];
+		for (int d = shape.length - 1; d >= 0; d--) {
+			strides[d] = stride;
+			stride *= shape[d];
+		}
+		for (long s : strides) p.integer(s);
+		p.op('t');
+		p.op(0x89); // requires_grad = False
+		p.global("collections", "OrderedDict").op(')').op('R'); // backward hooks
+		p.op('t').op('R');
 	}
 
 	/** The few pickle opcodes a state dict needs. */

@@ -108,4 +108,23 @@ public final class TrainingCheckpoint {
 		}
 		return order;
 	}
+
+	/** SHA-256 over 8-bit images' levels, in order: the identity of a trainer's data. */
+	public static String fingerprint(java.util.List<int[]> images) {
+		java.security.MessageDigest sha;
+		try {
+			sha = java.security.MessageDigest.getInstance("SHA-256");
+		}
+		catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+		for (int[] img : images) {
+			byte[] b = new byte[img.length];
+			for (int i = 0; i < img.length; i++) b[i] = (byte) img[i];
+			sha.update(b);
+		}
+		StringBuilder hex = new StringBuilder();
+		for (byte x : sha.digest()) hex.append(String.format("%02x", x));
+		return hex.toString();
+	}
 }

@@ -37,7 +37,13 @@ public final class WeightTensor {
 
 	/** A float32 snapshot of {@code a} (copied out of the engine). */
 	public static WeightTensor of(NDArray a) {
-		return ofFloats(a.toFloatArray(), a.getShape().getShape());
+		NDArray f = a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? a : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, true);
+		try {
+			return ofFloats(f.toFloatArray(), a.getShape().getShape());
+		}
+		finally {
+			if (f != a) f.close();
+		}
 	}
 
 	public long[] shape() {

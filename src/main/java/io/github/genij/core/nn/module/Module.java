@@ -270,6 +270,23 @@ public abstract class Module implements AutoCloseable {
 		return out;
 	}
 
+	/**
+	 * Converts every value to {@code type} in place (float64 for gradient checks against a float64 oracle). A float32
+	 * weight converted on the fly as a float64 input meets it ({@link Slot#local}) does not pass gradients back:
+	 * DJL's {@code toType} leaves the autograd graph. Call before {@link #trainableArrays}.
+	 */
+	public final void convertTo(ai.djl.ndarray.types.DataType type) {
+		if (parent != null) throw new IllegalStateException("convert the whole network, not " + path());
+		for (Slot s : slots().values()) {
+			if (s.kind == Slot.Kind.COUNTER || s.value().getDataType() == type) continue;
+			NDArray old = s.value;
+			s.value = old.toType(type, true);
+			s.value.attach(weights);
+			old.close();
+		}
+		for (Module mod : modules().values()) mod.weightsChanged();
+	}
+
 	/** A snapshot in the reference's state-dict layout: float32 tensors, int64 counters. */
 	public final Map<String, WeightTensor> stateDict() {
 		Map<String, WeightTensor> out = new LinkedHashMap<>();
