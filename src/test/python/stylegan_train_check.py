@@ -20,7 +20,7 @@ from rosinality_nets import (Discriminator, Generator, d_logistic_loss, d_r1_los
 folder = sys.argv[1]
 with open(os.path.join(folder, "settings.json")) as f:
     s = json.load(f)
-channels = {int(k): v for k, v in s["channels"].items()}
+channels = {int(k): int(v) for k, v in s["channels"].items()}
 ckpt = torch.load(os.path.join(folder, "exported.pt"))
 g = Generator(s["size"], s["latent"], s["n_mlp"], channels=channels).double()
 g.load_state_dict(ckpt["g"], strict=True)

@@ -38,23 +38,33 @@ public final class TrainedModelName {
 	public static TrainedModelName check(String output, String command, String tool, int epochs, boolean restart, Progress progress)
 		throws IOException
 	{
+		return check(output, command, tool, epochs, "epochs", restart, progress);
+	}
+
+	/**
+	 * The same for a training measured in {@code unit} ({@code epochs}, {@code steps}): the card's provenance note of
+	 * that name holds how far the installed model was trained.
+	 */
+	public static TrainedModelName check(String output, String command, String tool, int epochs, String unit, boolean restart, Progress progress)
+		throws IOException
+	{
 		String name = output == null ? "" : output.trim();
 		if (name.isEmpty()) throw new GenIJException("Give output=<a name for the trained model>.");
 		ModelStore.checkName(name);
 		TrainedModelName t = new TrainedModelName(ModelStore.defaultStore(), name);
-		if (t.replacing) t.checkInstalled(command, tool, epochs, restart, progress);
+		if (t.replacing) t.checkInstalled(command, tool, epochs, unit, restart, progress);
 		if (restart && Files.deleteIfExists(t.checkpoint)) progress.log("Discarded the training state of '" + name + "'.");
 		return t;
 	}
 
-	private void checkInstalled(String command, String tool, int epochs, boolean restart, Progress progress) {
+	private void checkInstalled(String command, String tool, int epochs, String unit, boolean restart, Progress progress) {
 		ModelCard card = ModelCard.read(store.root().resolve(name).resolve(ModelCard.FILE_NAME));
 		Path where = store.root().resolve(name);
 		if (!tool.equals(card.provenance.tool)) {
 			throw new GenIJException("A model named '" + name + "' is installed (" + where + ") that " + command + " did not " +
 				"make; it is left alone. Choose another output name.");
 		}
-		Object noted = card.provenance.notes.get("epochs");
+		Object noted = card.provenance.notes.get(unit);
 		int trained = noted instanceof Number ? ((Number) noted).intValue() : -1;
 		if (restart) {
 			progress.log("Training '" + name + "' again from scratch; the installed model is replaced when the new training ends.");
@@ -65,10 +75,10 @@ public final class TrainedModelName {
 				"replaced when that ends), or choose another output name.");
 		}
 		else if (trained >= 0 && epochs <= trained) {
-			throw new GenIJException("'" + name + "' is installed, trained for " + trained + " epochs. Give epochs=" +
+			throw new GenIJException("'" + name + "' is installed, trained for " + trained + " " + unit + ". Give " + unit + "=" +
 				"<more than " + trained + "> to train it further, restart=true to train it again from scratch (it is replaced " +
 				"when that ends), or another output name.");
 		}
-		else progress.log("Training '" + name + "' further, to " + epochs + " epochs; the installed model is replaced when that ends.");
+		else progress.log("Training '" + name + "' further, to " + epochs + " " + unit + "; the installed model is replaced when that ends.");
 	}
 }

@@ -81,6 +81,18 @@ public final class GeneratedImages {
 		return stack(List.of(canvas), List.of("rows " + rows + ", columns " + cols), channels, w, h, type, title);
 	}
 
+	/**
+	 * Images of {@code size}² side by side, {@code columns} to a row (a seed grid, an interpolation strip), on black;
+	 * {@code [C, rows · size, columns · size]}.
+	 */
+	public static float[] tiled(List<float[]> images, int columns, int channels, int size) {
+		int rows = (images.size() + columns - 1) / columns, w = columns * size, h = rows * size;
+		float[] canvas = new float[channels * w * h];
+		java.util.Arrays.fill(canvas, BLACK);
+		for (int i = 0; i < images.size(); i++) paste(images.get(i), canvas, channels, size, w, h, (i % columns) * size, (i / columns) * size);
+		return canvas;
+	}
+
 	/** The value that saves as 0 (x · 127.5 + 128 < 0.5). */
 	private static final float BLACK = -128f / 127.5f;
 

@@ -57,7 +57,7 @@ public final class StyleGanTrainer {
 		public long seed = 1;
 
 		void check() {
-			if (resolution < 8 || Integer.bitCount(resolution) != 1) throw new GenIJException("A StyleGAN2 trains at a power of 2 from 8, not " + resolution + ".");
+			if (resolution < 8 || Integer.bitCount(resolution) != 1) throw new GenIJException("resolution=" + resolution + ": a StyleGAN2 trains at a power of 2 from 8 (8, 16, 32, ...).");
 			if (channels != 1 && channels != 3) throw new GenIJException("StyleGAN2 trains on grey or RGB images, not " + channels + " channels.");
 			if (batch < 2 || batch % Math.min(batch, Discriminator.STDDEV_GROUP) != 0)
 				throw new GenIJException("batchsize=" + batch + ": give 2 or more, a multiple of 4 from 4 (the discriminator compares groups of 4).");

@@ -95,6 +95,8 @@ class BadInputMatrixTest {
 		for (int i = 0; i < 3; i++) new FileSaver(new ImagePlus("p", ramp(8, 8).convertToByte(false))).saveAsTiff(pcnnImages.resolve("i" + i + ".tif").toString());
 		WORKING.put("Train PixelCNN", List.of("folder=" + pcnnImages, "nr_resnet=1", "nr_filters=2", "nr_logistic_mix=1", "batchsize=2",
 			"epochs=1", "output=trainedpcnn"));
+		WORKING.put("Train StyleGAN2", List.of("folder=" + pcnnImages, "latent=2", "mapping_layers=1", "channel_base=16", "channel_max=2",
+			"batchsize=4", "steps=1", "tick=1", "output=trainedsg"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));
@@ -280,7 +282,11 @@ class BadInputMatrixTest {
 			{ "Train pix2pix", "folder_ab=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train pix2pix", "output=", "output=" },
 			{ "Train PixelCNN", "folder=" + dir.resolve("nowhere"), "nowhere" },
-			{ "Train PixelCNN", "output=", "output=" } };
+			{ "Train PixelCNN", "output=", "output=" },
+			{ "Train StyleGAN2", "folder=" + dir.resolve("nowhere"), "nowhere" },
+			{ "Train StyleGAN2", "r1=abc", "r1=abc" },
+			{ "Train StyleGAN2", "resolution=12", "resolution" },
+			{ "Train StyleGAN2", "batchsize=6", "batchsize=6" } };
 		return Arrays.stream(cases).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1], () ->
 			assertOneLine(cli(c[0], keys(c[0], gray, c[1])), c[2])));
 	}

@@ -231,6 +231,33 @@ class StyleGanTrainerTest {
 		assertTrue(once.history.get(1).pathLength > 0, "the mean path length is tracked");
 	}
 
+	/** Native memory stays flat: the arrays alive after steps 4 and 12 (both with R1 and path-length steps) are as many, none are left. */
+	@Test
+	void trainingKeepsAFixedNumberOfArrays(@TempDir Path dir) {
+		List<int[]> images = images(12, 16, 4);
+		StyleGanTrainer.Settings s = tiny();
+		s.dRegEvery = 4;
+		s.gRegEvery = 4;
+		s.steps = 13;
+		s.tick = 5;
+		int[] live = new int[13];
+		int before, after;
+		try (NDManager m = GenIJEngine.get().newBaseManager()) {
+			before = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+			StyleGanTrainer.Listener count = new StyleGanTrainer.Listener() {
+				@Override
+				public void step(int step, int steps, double dLoss, double gLoss) {
+					live[step] = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+				}
+			};
+			new StyleGanTrainer(s, dir.resolve("flat.safetensors"), count, Progress.NONE).train(images, m);
+			after = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+		}
+		assertTrue(live[4] > 0, "counted");
+		assertEquals(live[4], live[12], "arrays alive after steps 4 and 12");
+		assertEquals(before, after, "nothing left behind");
+	}
+
 	static List<int[]> images(int n, int side, long seed) {
 		Random r = new Random(seed);
 		List<int[]> out = new ArrayList<>();
