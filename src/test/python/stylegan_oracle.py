@@ -12,6 +12,7 @@ import torch
 from oracle_io import save_index, save_safetensors
 import nvidia_snapshot
 from stylegan_nets import Generator, randomise
+from stylegan_projector import pixel_distance, project
 
 torch.set_num_threads(1)
 out_dir = sys.argv[1]
@@ -167,9 +168,8 @@ rosinality_case()
 
 
 def projection_case(steps=12, seed=5, noise_weight=1e5):
-    """NVIDIA's projector (projector.py) with GenIJ's two documented differences: the distance is the mean
-    squared difference of the images in -1..1 (no LPIPS download), and the random draws come from
-    RandomState(seed) (initial noise maps in buffer order, then each step's w jitter)."""
+    """NVIDIA's projector with GenIJ's two documented differences when no features file is given: the distance is the
+    mean squared difference of the images in -1..1, and the draws come from RandomState(seed) (stylegan_projector.py)."""
     kw = dict(z_dim=32, c_dim=0, w_dim=32, img_resolution=32, img_channels=3, mapping_layers=2, channel_base=512,
               channel_max=32)
     torch.manual_seed(70)  # the skip32 case's generator
@@ -178,52 +178,9 @@ def projection_case(steps=12, seed=5, noise_weight=1e5):
     g.requires_grad_(False)
     with torch.no_grad():
         target = g(z_of(7, 32), None, 1, None, "const")
-    zs = torch.from_numpy(np.random.RandomState(123).randn(10000, 32)).to(torch.float32)
-    with torch.no_grad():
-        w = g.mapping(zs, None)[:, 0, :]
-    w_avg = w.mean(0, keepdim=True)
-    w_std = float((((w - w_avg) ** 2).sum() / 10000) ** 0.5)
-    rs = np.random.RandomState(seed)
-    bufs = [b for n, b in g.synthesis.named_buffers() if "noise_const" in n]
-    for b in bufs:
-        b.copy_(torch.from_numpy(rs.randn(*b.shape)).to(torch.float32))
-        b.requires_grad = True
-    w_opt = w_avg.clone().requires_grad_(True)
-    opt = torch.optim.Adam([w_opt] + bufs, betas=(0.9, 0.999), lr=0.1)
-    dists = []
-    for step in range(steps):
-        t = step / steps
-        w_noise_scale = w_std * 0.05 * max(0.0, 1.0 - t / 0.75) ** 2
-        ramp = min(1.0, (1.0 - t) / 0.25)
-        ramp = (0.5 - 0.5 * np.cos(ramp * np.pi)) * min(1.0, t / 0.05)
-        for group in opt.param_groups:
-            group["lr"] = 0.1 * ramp
-        w_noise = torch.from_numpy(rs.randn(1, 32)).to(torch.float32) * w_noise_scale
-        ws = (w_opt + w_noise).unsqueeze(1).repeat([1, g.num_ws, 1])
-        img = g.synthesis(ws, "const")
-        dist = (img - target).square().mean()
-        reg = 0.0
-        for v in bufs:
-            noise = v[None, None, :, :]
-            while True:
-                reg = reg + (noise * torch.roll(noise, shifts=1, dims=3)).mean() ** 2
-                reg = reg + (noise * torch.roll(noise, shifts=1, dims=2)).mean() ** 2
-                if noise.shape[2] <= 8:
-                    break
-                noise = F.avg_pool2d(noise, kernel_size=2)
-        loss = dist + reg * noise_weight
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        dists.append(float(dist))
-        with torch.no_grad():
-            for b in bufs:
-                b -= b.mean()
-                b *= b.square().mean().rsqrt()
-    save_safetensors(os.path.join(out_dir, "projection.safetensors"),
-                     {"target": target, "w": w_opt.detach(), "dist": torch.tensor(dists)})
+    w, dists = project(g, target, steps, seed, noise_weight, pixel_distance)
+    save_safetensors(os.path.join(out_dir, "projection.safetensors"), {"target": target, "w": w, "dist": torch.tensor(dists)})
 
 
-import torch.nn.functional as F  # noqa: E402
 projection_case()
 save_index(os.path.join(out_dir, "cases.json"), cases)

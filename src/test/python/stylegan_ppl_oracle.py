@@ -17,6 +17,7 @@ import torch.nn.functional as F
 
 from oracle_io import save_index, save_safetensors
 from stylegan_nets import Generator, randomise
+from stylegan_projector import lpips_distance, project
 
 torch.set_num_threads(1)
 out_dir = sys.argv[1]
@@ -95,7 +96,7 @@ def ppl(d):
 
 lpips = torch.jit.script(LpipsStandIn().eval())
 lpips.save(os.path.join(out_dir, "lpips_standin.pt"))
-cases, tensors = [], {}
+cases, tensors, cases_kwargs = [], {}, {}
 for i, (name, kwargs, settings) in enumerate([
         ("rgb32", dict(z_dim=32, c_dim=0, w_dim=32, img_resolution=32, img_channels=3, mapping_layers=2, channel_base=512,
                        channel_max=32), dict(space="w", sampling="end", crop=False, lpips=True, samples=40, seed=5)),
@@ -103,6 +104,7 @@ for i, (name, kwargs, settings) in enumerate([
                         channel_max=16, architecture="orig"), dict(space="z", sampling="full", crop=True, lpips=False,
                                                                    samples=40, seed=6))]):
     torch.manual_seed(90 + i)
+    cases_kwargs[name] = kwargs
     g = Generator(**kwargs).eval()
     randomise(g, 95 + i)
     torch.save(g.state_dict(), os.path.join(out_dir, name + ".pth"))
@@ -111,5 +113,15 @@ for i, (name, kwargs, settings) in enumerate([
     tensors[name + "_distances"] = torch.from_numpy(d)
     tensors[name + "_ppl"] = torch.tensor([ppl(d)], dtype=torch.float64)
     cases.append({"name": name, "kind": "ppl", "settings": settings})
+# NVIDIA's projector with the LPIPS stand-in as its distance, on the RGB case's generator (12 steps)
+g = Generator(**cases_kwargs["rgb32"]).eval()
+g.load_state_dict(torch.load(os.path.join(out_dir, "rgb32.pth")))
+g.requires_grad_(False)
+with torch.no_grad():
+    target = g(torch.from_numpy(np.random.RandomState(7).randn(1, 32)).float(), None, 1, None, "const")
+w, dists = project(g, target, 12, 5, 1e5, lpips_distance(lpips))
+tensors["projection_target"] = target
+tensors["projection_w"] = w
+tensors["projection_dist"] = torch.tensor(dists)
 save_safetensors(os.path.join(out_dir, "ppl.safetensors"), tensors)
 save_index(os.path.join(out_dir, "cases.json"), cases)

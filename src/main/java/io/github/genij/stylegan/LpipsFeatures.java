@@ -31,13 +31,25 @@ final class LpipsFeatures implements ImageFeatures {
 
 	/** Loads {@code file} (NVIDIA's {@code vgg16.pt}, or any TorchScript module called the same way). */
 	static LpipsFeatures load(Path file, Device device) {
+		return load(file, device, false);
+	}
+
+	/**
+	 * The same, with {@code differentiable} for gradients through the network to its input (the projector): DJL then
+	 * loads the weights as ordinary tensors (its {@code trainParam} option; by default they are inference tensors,
+	 * which autograd refuses), kept out of the graph themselves.
+	 */
+	static LpipsFeatures load(Path file, Device device, boolean differentiable) {
 		if (!Files.isRegularFile(file))
 			throw new GenIJException("features=" + file + " does not exist: give NVIDIA's vgg16.pt (the LPIPS network of their metrics), or leave it empty.");
 		String name = file.getFileName().toString();
 		Model model = Model.newInstance("lpips", device, "PyTorch");
 		try {
-			model.load(file.toAbsolutePath().getParent(), name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name);
-			return new LpipsFeatures(model);
+			model.load(file.toAbsolutePath().getParent(), name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name,
+				differentiable ? java.util.Map.of("trainParam", "true") : java.util.Map.of());
+			LpipsFeatures f = new LpipsFeatures(model);
+			if (differentiable) f.block.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
+			return f;
 		}
 		catch (Exception | Error e) {
 			model.close();
@@ -48,7 +60,8 @@ final class LpipsFeatures implements ImageFeatures {
 	@Override
 	public NDArray features(NDArray images) {
 		IValue in = IValue.from((PtNDArray) images), resize = IValue.from(false), lpips = IValue.from(true);
-		try (IValue out = block.forward(in, resize, lpips)) {
+		boolean graph = ai.djl.pytorch.jni.JniUtils.isGradMode();
+		try (IValue out = graph ? RecordedCall.forward(block, in, resize, lpips) : block.forward(in, resize, lpips)) {
 			NDArray f = out.toTensor((ai.djl.pytorch.engine.PtNDManager) images.getManager());
 			return f.reshape(images.getShape().get(0), -1);
 		}
@@ -67,5 +80,64 @@ final class LpipsFeatures implements ImageFeatures {
 	@Override
 	public void close() {
 		model.close();
+	}
+
+	/**
+	 * {@code forward(img, resize_images, return_lpips)} with autograd recording, which DJL's public calls do not offer:
+	 * its {@code forward(IValue...)} (the only call that passes the two flags) runs libtorch with gradients off, and its
+	 * gradient-recording {@code forward(NDList, training)} passes tensors only. The same native call is made with
+	 * its training flag set, which turns gradients on and leaves the module in eval mode (checked: dropout stays off).
+	 * Reached by reflection because DJL keeps it package-private; a DJL without it gets one clear line.
+	 */
+	private static final class RecordedCall {
+		private static final Object LIBRARY;
+		private static final java.lang.reflect.Method RUN;
+		private static final java.lang.reflect.Constructor<IValue> WRAP;
+		private static final String PROBLEM;
+
+		static {
+			Object lib = null;
+			java.lang.reflect.Method run = null;
+			java.lang.reflect.Constructor<IValue> wrap = null;
+			String problem = null;
+			try {
+				Class<?> c = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+				java.lang.reflect.Field f = c.getDeclaredField("LIB");
+				f.setAccessible(true);
+				lib = f.get(null);
+				run = c.getDeclaredMethod("moduleRunMethod", long.class, String.class, long[].class, boolean.class, boolean.class);
+				run.setAccessible(true);
+				wrap = IValue.class.getDeclaredConstructor(long.class);
+				wrap.setAccessible(true);
+			}
+			catch (ReflectiveOperationException | RuntimeException e) {
+				problem = e.toString();
+			}
+			LIBRARY = lib;
+			RUN = run;
+			WRAP = wrap;
+			PROBLEM = problem;
+		}
+
+		static IValue forward(PtSymbolBlock block, IValue... inputs) {
+			if (PROBLEM != null) {
+				throw new GenIJException("This DJL version offers no gradients through a TorchScript features file (" + PROBLEM + "); leave " +
+					"features empty to project with the pixel distance.");
+			}
+			long[] handles = new long[inputs.length];
+			for (int i = 0; i < inputs.length; i++) handles[i] = inputs[i].getHandle();
+			try {
+				long out = (Long) RUN.invoke(LIBRARY, block.getHandle(), "forward", handles, true, false);
+				return WRAP.newInstance(out);
+			}
+			catch (java.lang.reflect.InvocationTargetException e) {
+				Throwable cause = e.getCause();
+				if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+				throw new GenIJException("The features network failed: " + cause, cause);
+			}
+			catch (ReflectiveOperationException e) {
+				throw new GenIJException("The features network could not be called with gradients: " + e, e);
+			}
+		}
 	}
 }

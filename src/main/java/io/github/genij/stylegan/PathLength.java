@@ -79,7 +79,9 @@ public final class PathLength {
 		long factor = Math.max(1, r / 256); // NVIDIA's img_resolution // 256, after the crop too
 		if (factor > 1) {
 			Shape s = img.getShape();
-			img = img.reshape(s.get(0), s.get(1), h / factor, factor, wd / factor, factor).mean(new int[] { 3, 5 });
+			// a box filter (DJL's mean takes one axis at a time)
+			img = io.github.genij.core.nn.Scalars.over(img.reshape(s.get(0), s.get(1), h / factor, factor, wd / factor, factor)
+				.sum(new int[] { 3, 5 }), factor * factor);
 		}
 		img = img.add(1f).mul(255f / 2f);
 		if (img.getShape().get(1) == 1) img = img.repeat(1, 3);

@@ -27,9 +27,10 @@ import io.github.genij.core.nn.module.Slot;
  * jittered by a noise that fades over the first three quarters, the noise maps kept white by a penalty on
  * their neighbour correlations at every scale (× {@code noiseWeight}) and renormalised after each step.
  * <p>
- * The distance differs from NVIDIA's: without their LPIPS network (a download) it is the mean squared
- * difference of the images in the generator's -1..1 values. Random draws (initial noise maps, w jitter)
- * come from {@code RandomState(seed)} in that order, where NVIDIA's use torch's generator.
+ * The distance is NVIDIA's LPIPS distance when their {@code vgg16.pt} is given (a TorchScript file, run by the same
+ * libtorch with gradients to its input); without it, the mean squared difference of the images in the generator's
+ * -1..1 values. Random draws (initial noise maps, w jitter) come from {@code RandomState(seed)} in that order, where
+ * NVIDIA's use torch's generator.
  */
 public final class Projector {
 
@@ -48,6 +49,17 @@ public final class Projector {
 	 * @return the projected w, {@code [wDim]}, as floats
 	 */
 	public static float[] project(StyleGan2 g, NDArray target, int steps, long seed, float noiseWeight, Listener listener,
+		Progress progress, NDManager parent)
+	{
+		return project(g, target, null, steps, seed, noiseWeight, listener, progress, parent);
+	}
+
+	/**
+	 * The same with {@code features} (NVIDIA's LPIPS network, {@link LpipsFeatures} loaded differentiable) as the
+	 * distance, as NVIDIA's projector measures it: both images in 0..255, box-filtered to 256 above that, grey
+	 * repeated to RGB, the squared difference of their features summed. Null: the mean squared pixel difference.
+	 */
+	public static float[] project(StyleGan2 g, NDArray target, ImageFeatures features, int steps, long seed, float noiseWeight, Listener listener,
 		Progress progress, NDManager parent)
 	{
 		try (NDManager m = parent.newSubManager()) {
@@ -83,8 +95,9 @@ public final class Projector {
 				params.put(e.getKey(), buf);
 				noise.add(buf);
 			}
+			Distance distance = distance(target, features, m);
 			try (Adam adam = new Adam(params, 0.9f, 0.999f, 1e-8f, m)) {
-				loop(g, target, steps, noiseWeight, listener, progress, m, random, wOpt, wStd, noise, adam);
+				loop(g, distance, steps, noiseWeight, listener, progress, m, random, wOpt, wStd, noise, adam);
 			}
 			finally {
 				try (NoGrad ng = NoGrad.enter()) {
@@ -100,7 +113,22 @@ public final class Projector {
 		}
 	}
 
-	private static void loop(StyleGan2 g, NDArray target, int steps, float noiseWeight, Listener listener, Progress progress,
+	/** The distance of a synthesised image to the target. */
+	private interface Distance {
+		NDArray to(NDArray image);
+	}
+
+	private static Distance distance(NDArray target, ImageFeatures features, NDManager m) {
+		if (features == null) return image -> image.sub(target).square().mean();
+		NDArray targetFeatures;
+		try (NoGrad ng = NoGrad.enter(); NDManager tmp = m.newSubManager()) {
+			targetFeatures = features.features(PathLength.prepare(view(target, tmp), false)).duplicate();
+			targetFeatures.attach(m);
+		}
+		return image -> view(targetFeatures, image.getManager()).sub(features.features(PathLength.prepare(image, false))).square().sum();
+	}
+
+	private static void loop(StyleGan2 g, Distance distance, int steps, float noiseWeight, Listener listener, Progress progress,
 		NDManager m, NumpyRandom random, NDArray wOpt, float wStd, List<NDArray> noise, Adam adam)
 	{
 		for (int step = 0; step < steps; step++) {
@@ -116,7 +144,7 @@ public final class Projector {
 				NDArray wNoise = Scalars.times(draw(random, new Shape(1, g.arch.wDim), s).toDevice(wOpt.getDevice(), false), wNoiseScale);
 				NDArray ws = view(wOpt, s).add(wNoise).expandDims(1).repeat(1, g.numWs());
 				NDArray image = g.synthesise(ws, Noise.of("const", 0));
-				NDArray dist = image.sub(target).square().mean();
+				NDArray dist = distance.to(image);
 				NDArray reg = null;
 				for (NDArray v : noise) {
 					NDArray r = regularisation(view(v, s).expandDims(0).expandDims(0));

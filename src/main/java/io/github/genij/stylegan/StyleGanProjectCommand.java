@@ -1,5 +1,6 @@
 package io.github.genij.stylegan;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -49,6 +50,10 @@ public class StyleGanProjectCommand extends GeneratorCommand {
 		description = "Writes the projected w ([1, num_ws, w_dim], key w), as NVIDIA's projected_w.npz; never over an existing file")
 	private String wfile = "";
 
+	@Parameter(label = "Features (vgg16.pt)", required = false, persist = false, style = "open",
+		description = "NVIDIA's vgg16.pt (TorchScript): the LPIPS distance NVIDIA's projector uses; empty: the mean squared pixel difference")
+	private File features;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus result;
 
@@ -68,15 +73,15 @@ public class StyleGanProjectCommand extends GeneratorCommand {
 			if (dir == null || !Files.isDirectory(dir)) throw new GenIJException("The folder for " + out + " does not exist.");
 		}
 		NDManager m = manager();
-		try (StyleGan2 g = generator()) {
+		try (StyleGan2 g = generator(); LpipsFeatures lpips = features == null ? null : LpipsFeatures.load(features.toPath(), device(), true)) {
 			if (g.arch.cDim > 0) throw new GenIJException("Projecting into a class-conditional model is not supported yet.");
 			int r = g.arch.resolution, c = g.arch.imageChannels;
 			float[] target = targetValues(image, r, c);
 			progress.log("Projecting '" + image.getTitle() + "' (" + r + "x" + r + ") into " + g.arch + ": " + steps + " steps, seed " + seed +
-				"; distance: mean squared pixel difference (NVIDIA uses LPIPS).");
+				"; distance: " + (lpips == null ? "mean squared pixel difference (NVIDIA uses LPIPS: give features=vgg16.pt)" : lpips.describe()) + ".");
 			LossPlot plot = new LossPlot("StyleGAN Project: " + image.getTitle() + " (distance per step)", "step");
 			NDArray t = m.create(target, new Shape(1, c, r, r)).toDevice(device(), false);
-			float[] w = Projector.project(g, t, steps, seed, (float) noiseregularize, (step, dist, loss) -> {
+			float[] w = Projector.project(g, t, lpips, steps, seed, (float) noiseregularize, (step, dist, loss) -> {
 				plot.add(step + 1, dist);
 				if (step % 50 == 49 || step == steps - 1) plot.refresh();
 				if (step % 100 == 99 || step == steps - 1) progress.log(String.format("step %d of %d: distance %.5f, loss %.5f", step + 1, steps, dist, loss));

@@ -283,6 +283,7 @@ class BadInputMatrixTest {
 			{ "Train pix2pix", "output=", "output=" },
 			{ "Train PixelCNN", "folder=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train PixelCNN", "output=", "output=" },
+			{ "StyleGAN Project", "features=" + dir.resolve("nosuch.pt"), "nosuch.pt" },
 			{ "Train StyleGAN2", "folder=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train StyleGAN2", "r1=abc", "r1=abc" },
 			{ "Train StyleGAN2", "resolution=12", "resolution" },
