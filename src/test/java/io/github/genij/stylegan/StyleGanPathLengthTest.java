@@ -106,4 +106,24 @@ class StyleGanPathLengthTest {
 			assertTrue(bad.isCanceled() && bad.getCancelReason().contains("space=q is not allowed: use w or z"), bad.getCancelReason());
 		}
 	}
+
+	/** Images above 256 px are box-filtered to 256 (NVIDIA's reshape-and-mean), then 0..255, grey repeated to RGB. */
+	@Test
+	void largeImagesAreBoxFilteredTo256() {
+		try (NDManager m = GenIJEngine.get().newBaseManager()) {
+			float[] v = new float[512 * 512];
+			for (int i = 0; i < v.length; i++) v[i] = (float) Math.sin(i * 0.37);
+			NDArray img = m.create(v, new ai.djl.ndarray.types.Shape(1, 1, 512, 512));
+			float[] out = PathLength.prepare(img, false).toFloatArray();
+			assertEquals(3 * 256 * 256, out.length);
+			for (int y : new int[] { 0, 17, 255 })
+				for (int x : new int[] { 0, 101, 255 }) {
+					double mean = 0;
+					for (int dy = 0; dy < 2; dy++)
+						for (int dx = 0; dx < 2; dx++) mean += v[(2 * y + dy) * 512 + 2 * x + dx] / 4;
+					for (int c = 0; c < 3; c++)
+						assertEquals((mean + 1) * 127.5, out[(c * 256 + y) * 256 + x], 1e-3, "pixel " + x + "," + y + " channel " + c);
+				}
+		}
+	}
 }
