@@ -117,3 +117,28 @@ def input_semantics(label_map, label_nc, dontcare, instance_map=None):
     if instance_map is not None:
         sem = torch.cat((sem, get_edges(instance_map)), dim=1)
     return sem
+
+
+class ConvEncoder(nn.Module):
+    """SPADE's style encoder for --use_vae models (models/networks/encoder.py): the image resized to 256x256
+    (bilinear), six 3x3 stride-2 convolutions with spectral norm and parameter-free instance norm ('spectralinstance',
+    ndf = ngf, widths ndf, 2, 4, 8, 8, 8 x ndf), lrelu 0.2 between them, then fc_mu and fc_var from the 4x4 map.
+    The reference fixes the latent size at 256; z_dim makes the oracle's small case possible."""
+    def __init__(self, ndf, z_dim=256):
+        super().__init__()
+        sn = torch.nn.utils.spectral_norm
+        widths = [3, ndf, ndf * 2, ndf * 4, ndf * 8, ndf * 8, ndf * 8]
+        for i in range(6):
+            setattr(self, "layer%d" % (i + 1), nn.Sequential(sn(nn.Conv2d(widths[i], widths[i + 1], 3, stride=2, padding=1)),
+                                                              nn.InstanceNorm2d(widths[i + 1], affine=False)))
+        self.fc_mu = nn.Linear(ndf * 8 * 4 * 4, z_dim)
+        self.fc_var = nn.Linear(ndf * 8 * 4 * 4, z_dim)
+
+    def forward(self, x):
+        if x.size(2) != 256 or x.size(3) != 256:
+            x = F.interpolate(x, size=(256, 256), mode="bilinear", align_corners=False)
+        x = self.layer1(x)
+        for i in range(2, 7):
+            x = getattr(self, "layer%d" % i)(F.leaky_relu(x, 0.2))
+        x = F.leaky_relu(x, 0.2).view(x.size(0), -1)
+        return self.fc_mu(x), self.fc_var(x)

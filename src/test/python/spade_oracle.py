@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 
 from oracle_io import save_index, save_safetensors
-from spade_nets import SPADEGenerator, input_semantics
+from spade_nets import ConvEncoder, SPADEGenerator, input_semantics
 
 torch.set_num_threads(1)
 out_dir = sys.argv[1]
@@ -63,6 +63,23 @@ def case(name, label_nc, dontcare, instance, ngf, h, w, mode, use_vae=False, see
         t["instances"] = inst.float()
     if z is not None:
         t["z"] = z
+    if use_vae:
+        # the style encoder (latest_net_E.pth): u, v moved by a few power iterations, not converged; a style image of
+        # another size (resized to 256x256 by the encoder), levels 0..255 entering as (v / 255 - 0.5) / 0.5
+        e = ConvEncoder(ngf, z_dim=16)
+        e.train()
+        with torch.no_grad():
+            for _ in range(2):
+                e(torch.rand(1, 3, 256, 256) * 2 - 1)
+        e.eval()
+        torch.save(e.state_dict(), os.path.join(out_dir, name + "_net_E.pth"))
+        gen = torch.Generator().manual_seed(seed + 5)
+        style = torch.randint(0, 256, (1, 3, 48, 80), generator=gen).float()
+        with torch.no_grad():
+            mu, _ = e((style / 255 - 0.5) / 0.5)
+            t["style"] = style
+            t["mu"] = mu
+            t["out_style"] = g(sem, mu)
     save_safetensors(os.path.join(out_dir, name + ".safetensors"), t)
     cases.append({"name": name, "kind": "spade", "settings": {"label_nc": label_nc, "dontcare": dontcare,
                   "instance": instance, "ngf": ngf, "height": h, "width": w, "mode": mode, "use_vae": use_vae,

@@ -1,5 +1,8 @@
 package io.github.genij.seg2photo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 
@@ -47,6 +50,15 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 	@Parameter(label = "Seed (VAE models)", persist = false, description = "Draws the style vector z of a model trained with --use_vae")
 	private long seed = 0;
 
+	@Parameter(label = "Style image (VAE models)", required = false, persist = false,
+		description = "For a model trained with --use_vae: an image whose style the result takes, encoded by the model's latest_net_E.pth " +
+			"(instead of a seed)")
+	private ImagePlus style;
+
+	@Parameter(label = "Style encoder (latest_net_E.pth)", required = false, persist = false,
+		description = "The encoder trained with the model; empty: the *_net_E.pth beside a *_net_G.pth model file")
+	private String encoder = "";
+
 	@Override
 	protected String displayName() {
 		return "Segmentation to Photo (SPADE)";
@@ -73,8 +85,10 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 			applyStatistics(g);
 			boolean edges = instancechannel.equals("yes") || instancechannel.equals("auto") && instances != null;
 			int classes = g.labelChannels - (edges ? 1 : 0);
+			float[] styleVector = styleVector(g, progress);
 			progress.log("SPADE: " + classes + " classes" + (edges ? " and the instance-edge channel" : "") + ", ngf " + g.ngf + ", " +
-				g.depth.name().toLowerCase(Locale.ROOT) + " up-sampling" + (g.zDim > 0 ? ", style from seed " + seed : "") + ".");
+				g.depth.name().toLowerCase(Locale.ROOT) + " up-sampling" + (g.zDim == 0 ? "" : styleVector != null ? ", style from '" +
+					style.getTitle() + "'" : ", style from seed " + seed) + ".");
 			int w = labels.getWidth(), h = labels.getHeight(), n = labels.getStackSize();
 			ImageStack out = new ImageStack(w, h);
 			for (int i = 1; i <= n; i++) {
@@ -85,13 +99,63 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 					g.multiple());
 				try (NDManager step = m.newSubManager()) {
 					NDArray seg = step.create(in.values, new Shape(1, g.labelChannels, in.height, in.width)).toDevice(device(), false);
-					NDArray z = g.zDim == 0 ? null : step.create(NumpyRandom.randnFloat32(seed, g.zDim), new Shape(1, g.zDim))
-						.toDevice(device(), false);
+					NDArray z = g.zDim == 0 ? null : step.create(styleVector != null ? styleVector : NumpyRandom.randnFloat32(seed, g.zDim),
+						new Shape(1, g.zDim)).toDevice(device(), false);
 					addSlice(out, g.forward(seg, z), in.width, in.height, labels.getStack().getSliceLabel(i));
 				}
 				progress.progress(i, n);
 			}
 			finish(out, "spade");
 		}
+	}
+
+	/** The style image's vector through the model's encoder (its mean), or null when no style image is given. */
+	private float[] styleVector(SpadeGenerator g, Progress progress) {
+		if (style == null) return null;
+		if (g.zDim == 0) throw new GenIJException("style= is for SPADE models trained with --use_vae; this one takes its style from the labels alone.");
+		FinitePixels.require(style);
+		if (style.getBitDepth() != 8 && style.getBitDepth() != 24)
+			throw new GenIJException("style= must be an 8-bit grey or RGB image (the reference reads 8-bit photos); convert it with Image > Type.");
+		Path file = encoderFile();
+		Map<String, io.github.genij.core.weights.WeightTensor> sd = io.github.genij.core.weights.Weights.stateDict(file);
+		try (NDManager m = manager().newSubManager(); SpadeEncoder e = Module.loaded(SpadeEncoder.of(sd), sd, m, "The SPADE style encoder " + file)) {
+			if (e.zDim != g.zDim)
+				throw new GenIJException("The encoder " + file + " makes style vectors of " + e.zDim + " values; this generator takes " + g.zDim + ".");
+			progress.log("Style of '" + style.getTitle() + "' encoded by " + file.getFileName() + " (its mean vector).");
+			NDArray image = m.create(styleValues(style), new Shape(1, 3, style.getHeight(), style.getWidth())).toDevice(device(), false);
+			return e.forward(image).toFloatArray();
+		}
+	}
+
+	private Path encoderFile() {
+		String given = encoder == null ? "" : encoder.trim();
+		if (!given.isEmpty()) {
+			Path p = Paths.get(given);
+			if (!Files.isRegularFile(p)) throw new GenIJException("encoder=" + given + " is not a file: give the latest_net_E.pth trained with the model.");
+			return p;
+		}
+		Path m = Paths.get(model.trim());
+		String name = m.getFileName() == null ? "" : m.getFileName().toString();
+		if (name.endsWith("net_G.pth")) {
+			Path beside = m.resolveSibling(name.substring(0, name.length() - "net_G.pth".length()) + "net_E.pth");
+			if (Files.isRegularFile(beside)) return beside;
+		}
+		throw new GenIJException("style= needs the model's style encoder: give encoder=<latest_net_E.pth>, the file trained with the generator.");
+	}
+
+	/** The current slice as the reference feeds a style image: RGB (grey repeated), (v / 255 - 0.5) / 0.5. */
+	static float[] styleValues(ImagePlus imp) {
+		int w = imp.getWidth(), h = imp.getHeight(), n = w * h;
+		float[] v = new float[3 * n];
+		ij.process.ImageProcessor ip = imp.getProcessor();
+		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		for (int i = 0; i < n; i++) {
+			int[] c = rgb ? new int[] { (ip.get(i) >> 16) & 0xff, (ip.get(i) >> 8) & 0xff, ip.get(i) & 0xff } : null;
+			for (int k = 0; k < 3; k++) {
+				float level = rgb ? c[k] : ip.getf(i);
+				v[k * n + i] = (level / 255f - 0.5f) / 0.5f;
+			}
+		}
+		return v;
 	}
 }

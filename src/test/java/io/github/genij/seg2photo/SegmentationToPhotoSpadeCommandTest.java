@@ -81,6 +81,51 @@ class SegmentationToPhotoSpadeCommandTest {
 		}
 	}
 
+	/**
+	 * A --use_vae model with a style image: the encoder beside the generator (most_vae_net_E.pth, spectral norm folded with
+	 * its unconverged u and v) gives the reference's mean style vector for an 80x48 RGB image (resized to 256x256
+	 * bilinearly), and the generator the reference's image for it.
+	 */
+	@Test
+	void aStyleImageThroughTheEncoderGivesTheReferenceImage() throws Exception {
+		Path f = SpadeFidelityTest.folder();
+		try (NDManager m = GenIJEngine.get().newBaseManager()) {
+			Map<String, NDArray> t = PythonOracle.tensors(m, f, "most_vae");
+			float[] levels = t.get("style").toFloatArray();
+			int w = 80, h = 48, n = w * h;
+			int[] rgb = new int[n];
+			for (int i = 0; i < n; i++) rgb[i] = ((int) levels[i] << 16) | ((int) levels[n + i] << 8) | (int) levels[2 * n + i];
+			ImagePlus style = new ImagePlus("style", new ij.process.ColorProcessor(w, h, rgb));
+			float[] mu = t.get("mu").toFloatArray();
+			float[] ours;
+			java.util.Map<String, io.github.genij.core.weights.WeightTensor> sd = io.github.genij.core.weights.Weights.stateDict(
+				f.resolve("most_vae_net_E.pth"));
+			try (io.github.genij.core.engine.NoGrad g = io.github.genij.core.engine.NoGrad.enter();
+				SpadeEncoder e = io.github.genij.core.nn.module.Module.loaded(SpadeEncoder.of(sd), sd, m, "E"))
+			{
+				ours = e.forward(m.create(SegmentationToPhotoSpadeCommand.styleValues(style), new ai.djl.ndarray.types.Shape(1, 3, h, w))).toFloatArray();
+			}
+			for (int i = 0; i < mu.length; i++) assertEquals(mu[i], ours[i], 1e-4 * Math.max(1, Math.abs(mu[i])), "style vector " + i);
+
+			CommandModule r = run("labels", bytes(t.get("labels"), "labels"), "model", f.resolve("most_vae_net_G.pth").toString(), "upsampling",
+				"most", "style", style, "outputtype", "float32");
+			assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+			ImagePlus out = (ImagePlus) r.getOutput("result");
+			float[] e = t.get("out_style").toFloatArray();
+			int pixels = out.getWidth() * out.getHeight();
+			double worst = 0;
+			for (int ch = 0; ch < 3; ch++) {
+				float[] got = (float[]) out.getStack().getPixels(ch + 1);
+				for (int i = 0; i < pixels; i++) worst = Math.max(worst, Math.abs(got[i] - e[ch * pixels + i]));
+			}
+			assertTrue(worst < 1e-4, "largest difference " + worst);
+
+			CommandModule plain = run("labels", bytes(t.get("labels"), "labels"), "model", f.resolve("normal_instance_net_G.pth").toString(),
+				"style", style);
+			assertTrue(plain.isCanceled() && plain.getCancelReason().contains("--use_vae"), String.valueOf(plain.getCancelReason()));
+		}
+	}
+
 	/** bnstats=image: the parameter-free norms on the slice's own statistics, as the reference in train mode. */
 	@Test
 	void imageStatisticsGiveTheReferencesTrainModeImage() throws Exception {

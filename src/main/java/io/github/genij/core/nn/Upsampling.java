@@ -23,6 +23,32 @@ public final class Upsampling {
 			.reshape(s[0], s[1], s[2] * factor, s[3] * factor);
 	}
 
+	/**
+	 * PyTorch's {@code F.interpolate(x, size=(outH, outW), mode='bilinear', align_corners=False)} for any sizes (up or
+	 * down, no anti-aliasing): output o samples input coordinate max(0, (o + 0.5) · in / out - 0.5) between its two
+	 * neighbours (the last clamped). Separable, as two matrix products with the interpolation weights.
+	 */
+	public static NDArray resizeBilinear(NDArray x, int outH, int outW) {
+		long h = x.getShape().get(2), w = x.getShape().get(3);
+		if (h == outH && w == outW) return x;
+		NDArray rows = weights(x, (int) h, outH), cols = weights(x, (int) w, outW); // [out, in]
+		return rows.matMul(x).matMul(cols.transpose());
+	}
+
+	/** The [out, in] matrix of bilinear weights along one axis. */
+	private static NDArray weights(NDArray like, int in, int out) {
+		float[] m = new float[out * in];
+		float scale = (float) in / out; // PyTorch's area_pixel_compute_scale, in float
+		for (int o = 0; o < out; o++) {
+			float src = Math.max(0f, scale * (o + 0.5f) - 0.5f);
+			int i0 = Math.min((int) src, in - 1), i1 = Math.min(i0 + 1, in - 1);
+			float lambda = src - i0;
+			m[o * in + i0] += 1 - lambda;
+			m[o * in + i1] += lambda;
+		}
+		return like.getManager().create(m, new ai.djl.ndarray.types.Shape(out, in)).toType(like.getDataType(), false).toDevice(like.getDevice(), false);
+	}
+
 	/** Bilinear interpolation, separable: first along W, then along H. */
 	public static NDArray bilinear(NDArray x, int factor) {
 		checkFactor(factor);
