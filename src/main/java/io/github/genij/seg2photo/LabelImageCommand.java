@@ -28,15 +28,23 @@ abstract class LabelImageCommand extends ImageCommand {
 	@Parameter(label = "Label image", description = "8- or 16-bit; each value a class (see labelmap)")
 	protected ImagePlus labels;
 
-	@Parameter(label = "Labels from", choices = { "image", "overlay" }, persist = false,
+	@Parameter(label = "Labels from", choices = { "image", "overlay", "rois" }, persist = false,
 		description = "image: the pixel values are the labels; overlay: the image's overlay ROIs, each filled with the class its " +
-			"name gives (a number, or a name in labelmap), later ROIs over earlier ones, 0 elsewhere")
+			"name gives (a number, or a name in labelmap), later ROIs over earlier ones, 0 elsewhere; rois: the same with the ROI " +
+			"Manager's ROIs, or those of roiset")
 	protected String labelsfrom = "image";
+
+	@Parameter(label = "ROI set (RoiSet.zip)", required = false, persist = false, style = "open",
+		description = "With labelsfrom=rois: a ROI set saved from the ROI Manager (.zip, or one .roi), used instead of the open ROI Manager")
+	protected java.io.File roiset;
 
 	@Parameter(label = "Label map", required = false, persist = false,
 		description = "value=class pairs for values that are not the model's class numbers, e.g. 255=0,7=3; with labels from the " +
 			"overlay also ROI names, e.g. sky=0,tree=3")
 	protected String labelmap = "";
+
+	/** With labelsfrom=rois: the ROI Manager's or the ROI set's ROIs, read when the labels are checked. */
+	private ij.gui.Overlay rois;
 
 	/** The class names the model's card lists (lower case), once the model is known: see {@link #useModel}. */
 	private Map<String, Integer> classNames = Map.of();
@@ -50,6 +58,12 @@ abstract class LabelImageCommand extends ImageCommand {
 
 	/** Refuses what is not a label image (or an image without an overlay, for labelsfrom=overlay), saying why. */
 	protected void checkLabels() {
+		if (roiset != null && !labelsfrom.equals("rois"))
+			throw new GenIJException("roiset=" + roiset + " is read with labelsfrom=rois: give both (labelsfrom is " + labelsfrom + ").");
+		if (labelsfrom.equals("rois")) {
+			rois = RoiSets.read(roiset);
+			return;
+		}
 		if (labelsfrom.equals("overlay")) {
 			if (labels.getOverlay() == null || labels.getOverlay().size() == 0) {
 				throw new GenIJException("'" + labels.getTitle() + "' has no overlay: draw the regions as ROIs and add them " +
@@ -63,10 +77,10 @@ abstract class LabelImageCommand extends ImageCommand {
 
 	/** The label values of slice {@code slice} (1-based): its pixels, or its overlay's ROIs filled by class. */
 	protected int[] labelValues(int slice) {
-		if (!labelsfrom.equals("overlay")) return ints(labels.getStack().getProcessor(slice));
+		if (labelsfrom.equals("image")) return ints(labels.getStack().getProcessor(slice));
 		Map<String, Integer> roiNames = new LinkedHashMap<>(classNames); // the card's names, then labelmap's name=class pairs
 		roiNames.putAll(names(labelmap));
-		return OverlayLabels.paint(labels.getOverlay(), labels.getWidth(), labels.getHeight(), slice, roiNames);
+		return OverlayLabels.paint(labelsfrom.equals("rois") ? rois : labels.getOverlay(), labels.getWidth(), labels.getHeight(), slice, roiNames);
 	}
 
 	static void requireIntegers(ImagePlus imp, String what, String values) {

@@ -284,6 +284,8 @@ class BadInputMatrixTest {
 			{ "Train PixelCNN", "folder=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train PixelCNN", "output=", "output=" },
 			{ "StyleGAN Project", "features=" + dir.resolve("nosuch.pt"), "nosuch.pt" },
+			{ "Segmentation to Photo (SPADE)", "roiset=" + dir.resolve("RoiSet.zip"), "labelsfrom=rois" },
+			{ "Segmentation to Photo (OASIS)", "labelsfrom=rois", "ROI Manager" },
 			{ "Train StyleGAN2", "folder=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train StyleGAN2", "r1=abc", "r1=abc" },
 			{ "Train StyleGAN2", "resolution=12", "resolution" },

@@ -164,8 +164,8 @@ class SegmentationToPhotoSpadeCommandTest {
 	}
 
 	/**
-	 * Labels drawn as overlay ROIs (named by class number or by a name in labelmap) give the same image as the
-	 * label image they paint.
+	 * Labels drawn as overlay ROIs, or saved from the ROI Manager as a RoiSet.zip (named by class number or by a name in
+	 * labelmap), give the same image as the label image they paint.
 	 */
 	@Test
 	void overlayRoisGiveTheSameImageAsTheLabelImageTheyPaint() throws Exception {
@@ -194,6 +194,25 @@ class SegmentationToPhotoSpadeCommandTest {
 		for (int c = 1; c <= 3; c++)
 			org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) fromImage.getStack().getPixels(c),
 				(float[]) fromOverlay.getStack().getPixels(c), 0f);
+		// the same ROIs saved as the ROI Manager saves them (RoiSet.zip), with labelsfrom=rois
+		java.nio.file.Path zip = java.nio.file.Files.createTempFile("RoiSet", ".zip");
+		try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+			for (ij.gui.Roi roi : new ij.gui.Roi[] { rect, oval }) {
+				out.putNextEntry(new java.util.zip.ZipEntry(roi.getName() + ".roi"));
+				out.write(ij.io.RoiEncoder.saveAsByteArray(roi));
+				out.closeEntry();
+			}
+		}
+		CommandModule fromSet = run("labels", new ImagePlus("blank", new ByteProcessor(64, 64)), "model", model, "instancechannel", "yes",
+			"labelsfrom", "rois", "roiset", zip.toFile(), "labelmap", "tree=1", "outputtype", "float32");
+		assertFalse(fromSet.isCanceled(), String.valueOf(fromSet.getCancelReason()));
+		for (int c = 1; c <= 3; c++)
+			org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) fromImage.getStack().getPixels(c),
+				(float[]) ((ImagePlus) fromSet.getOutput("result")).getStack().getPixels(c), 0f);
+		java.nio.file.Files.delete(zip);
+		CommandModule noManager = run("labels", blank, "model", model, "instancechannel", "yes", "labelsfrom", "rois");
+		assertTrue(noManager.isCanceled() && noManager.getCancelReason().contains("ROI Manager is not open"), String.valueOf(noManager.getCancelReason()));
+
 		oval.setName("river");
 		CommandModule unnamed = run("labels", blank, "model", model, "instancechannel", "yes", "labelsfrom", "overlay");
 		assertTrue(unnamed.isCanceled());
