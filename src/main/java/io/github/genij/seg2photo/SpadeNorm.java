@@ -41,6 +41,12 @@ final class SpadeNorm extends Module {
 		beta = add("mlp_beta", new Conv(HIDDEN, channels, 3, 1, 1, true));
 	}
 
+	/** γ and β for activations of {@code x}'s size, without normalising (SEAN blends them with its own). */
+	NDArray[] gammaBeta(NDArray x, Labels labels) {
+		NDArray actv = shared.forward(labels.at(x.getShape().get(2), x.getShape().get(3)));
+		return new NDArray[] { gamma.forward(actv), beta.forward(actv) };
+	}
+
 	NDArray forward(NDArray x, Labels labels) {
 		NDArray normalized = norm.forward(x);
 		NDArray seg = labels.at(x.getShape().get(2), x.getShape().get(3));
