@@ -18,7 +18,7 @@ import io.github.genij.core.weights.WeightTensor;
  */
 public final class Seg2PhotoFamily implements ModelFamily {
 
-	public static final String NAME = "seg2photo", SPADE = "spade", OASIS = "oasis";
+	public static final String NAME = "seg2photo", SPADE = "spade", OASIS = "oasis", SEAN = "sean";
 
 	@Override
 	public String name() {
@@ -29,6 +29,8 @@ public final class Seg2PhotoFamily implements ModelFamily {
 	public Detection recognise(Map<String, WeightTensor> sd) {
 		Detection oasis = oasis(sd);
 		if (oasis != null) return oasis;
+		Detection sean = sean(sd);
+		if (sean != null) return sean;
 		WeightTensor shared = sd.get("head_0.norm_0.mlp_shared.0.weight"), head = sd.get("head_0.conv_0.weight");
 		if (shared == null || head == null || !sd.containsKey("conv_img.weight")) return null;
 		Map<String, Object> p = new LinkedHashMap<>();
@@ -60,11 +62,30 @@ public final class Seg2PhotoFamily implements ModelFamily {
 		return new Detection(NAME, OASIS, "symmetric", p);
 	}
 
+	/** ZPdesu/SEAN's generator: SPADE's skeleton with ACE norms and a Zencoder in the same state dict. */
+	private static Detection sean(Map<String, WeightTensor> sd) {
+		WeightTensor fc = sd.get("fc.weight"), mu = sd.get("head_0.ace_0.fc_mu0.weight"), z = sd.get("Zencoder.model.1.weight");
+		if (fc == null || mu == null || z == null) return null;
+		Map<String, Object> p = new LinkedHashMap<>();
+		p.put("semantic_nc", fc.shape()[1]);
+		p.put("ngf", fc.shape()[0] / 16);
+		p.put("style_length", mu.shape()[0]);
+		p.put("zencoder_ngf", z.shape()[0]);
+		return new Detection(NAME, SEAN, "symmetric", p);
+	}
+
 	@Override
 	public Module build(String architecture, Map<String, Object> p) {
 		if (SPADE.equals(architecture)) return buildSpade(p, null);
 		if (OASIS.equals(architecture)) return buildOasis(p);
-		throw new GenIJException("Unknown segmentation-to-photo architecture '" + architecture + "': spade or oasis.");
+		if (SEAN.equals(architecture)) return buildSean(p, null);
+		throw new GenIJException("Unknown segmentation-to-photo architecture '" + architecture + "': spade, sean or oasis.");
+	}
+
+	/** The SEAN generator a detection's parameters describe, with {@code depth} (null: normal). */
+	static SeanGenerator buildSean(Map<String, Object> p, SpadeGenerator.Depth depth) {
+		return new SeanGenerator(number(p, "semantic_nc"), number(p, "ngf"), depth == null ? SpadeGenerator.Depth.NORMAL : depth,
+			number(p, "style_length"), number(p, "zencoder_ngf"));
 	}
 
 	/** The OASIS generator; labels = input channels - z_dim. */
@@ -87,7 +108,8 @@ public final class Seg2PhotoFamily implements ModelFamily {
 		Detection d = new Seg2PhotoFamily().recognise(io.github.genij.core.weights.ImportRewrites.foldSpectralNorm(installed.weights));
 		if (d == null || !architecture.equals(d.architecture)) {
 			throw new GenIJException("These weights are not " + (architecture.equals(SPADE) ? "an NVlabs/SPADE generator (latest_net_G.pth)"
-				: "an OASIS generator (*_EMA.pth)") + (d == null ? "." : " but " + d.architecture + "."));
+				: architecture.equals(SEAN) ? "a ZPdesu/SEAN generator (latest_net_G.pth)" : "an OASIS generator (*_EMA.pth)") +
+				(d == null ? "." : " but " + d.architecture + "."));
 		}
 		return d.parameters;
 	}

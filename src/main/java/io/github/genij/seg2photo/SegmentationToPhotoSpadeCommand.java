@@ -67,6 +67,7 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 	@Override
 	protected void execute(Progress progress) {
 		checkLabels();
+		if (style != null) FinitePixels.require(style);
 		if (instances != null) {
 			FinitePixels.require(instances);
 			requireIntegers(instances, "an instance image", "instance ids");

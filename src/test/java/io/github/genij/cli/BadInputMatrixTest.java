@@ -84,6 +84,11 @@ class BadInputMatrixTest {
 		WORKING.put("StyleGAN Path Length", List.of(snapshot, "samples=3"));
 		WORKING.put("Segmentation to Photo (SPADE)", List.of("labels=LABELS", "model=" +
 			PythonOracle.generate("spade_oracle.py").resolve("normal_instance_net_G.pth"), "instancechannel=yes"));
+		Path seanCodes = Files.createDirectories(dir.resolve("sean-codes").resolve("0"));
+		io.github.genij.core.weights.NumpyFiles.writeNpy(seanCodes.resolve("ACE.npy"), new io.github.genij.core.weights.NumpyFiles.Array(
+			new long[] { 8 }, new double[] { 0.1, -0.2, 0.3, 0, 0.5, -0.6, 0.7, 0.1 }));
+		WORKING.put("Segmentation to Photo (SEAN)", List.of("labels=LABELS", "model=" +
+			PythonOracle.generate("sean_oracle.py").resolve("sean_net_G.pth"), "stylecodes=" + seanCodes.getParent()));
 		WORKING.put("Segmentation to Photo (OASIS)", List.of("labels=LABELS", "model=" +
 			PythonOracle.generate("oasis_oracle.py").resolve("oasis_EMA.pth"), "zdim=8"));
 		Path pixelcnn = PythonOracle.generate("pixelcnn_oracle.py").resolve("grey.pth");
@@ -286,6 +291,8 @@ class BadInputMatrixTest {
 			{ "StyleGAN Project", "features=" + dir.resolve("nosuch.pt"), "nosuch.pt" },
 			{ "Segmentation to Photo (SPADE)", "roiset=" + dir.resolve("RoiSet.zip"), "labelsfrom=rois" },
 			{ "Segmentation to Photo (OASIS)", "labelsfrom=rois", "ROI Manager" },
+			{ "Segmentation to Photo (SEAN)", "stylecodes=" + dir.resolve("nowhere"), "nowhere" },
+			{ "Segmentation to Photo (SEAN)", "stylelabels=" + dir.resolve("labels.tif"), "style" },
 			{ "Train StyleGAN2", "folder=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train StyleGAN2", "r1=abc", "r1=abc" },
 			{ "Train StyleGAN2", "resolution=12", "resolution" },

@@ -129,6 +129,16 @@ public final class NumpyFiles {
 		return sign == 0 ? v : -v;
 	}
 
+	/** Writes one float32 array as a {@code .npy} (numpy's {@code save}). */
+	public static void writeNpy(Path file, Array array) {
+		try {
+			Files.write(file, npy(array));
+		}
+		catch (IOException e) {
+			throw new GenIJException("Could not write " + file + ": " + e.getMessage(), e);
+		}
+	}
+
 	/** Writes float32 arrays as a {@code .npz} (numpy's {@code savez}: one stored {@code <name>.npy} each). */
 	public static void writeNpz(Path file, Map<String, Array> arrays) {
 		try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
