@@ -31,8 +31,9 @@ for i, g in enumerate(gens.values()):
     randomise(g, 30 + i)
 torch.save({k: g.state_dict() for k, g in gens.items()}, os.path.join(out_dir, "munit_gen.pt"))
 gen = torch.Generator().manual_seed(7)
-image = torch.rand(1, 3, 50, 38, generator=gen) * 2 - 1
-style_image = torch.rand(1, 3, 40, 40, generator=gen) * 2 - 1
+# 8-bit images as the references read them: (v / 255 - 0.5) / 0.5
+image = (torch.randint(0, 256, (1, 3, 50, 38), generator=gen).float() / 255 - 0.5) / 0.5
+style_image = (torch.randint(0, 256, (1, 3, 40, 40), generator=gen).float() / 255 - 0.5) / 0.5
 code = torch.randn(1, 3, 1, 1, generator=gen)
 with torch.no_grad():
     content, _ = gens["a"].encode(image)

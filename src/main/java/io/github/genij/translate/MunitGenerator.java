@@ -27,7 +27,7 @@ import io.github.genij.translate.MunitParts.Wrapped;
 public final class MunitGenerator extends Module {
 
 	public final boolean munit;
-	public final int inputDim, dim, downsamplings, residualBlocks, styleDim;
+	public final int inputDim, dim, downsamplings, residualBlocks, styleDim, styleDownsamplings;
 	private final Wrapped styleEncoder, contentEncoder, decoder, mlp;
 
 	/** @param styleDim 0 for UNIT; styleDowns, mlpDim, mlpBlocks MUNIT's style encoder and MLP */
@@ -40,6 +40,7 @@ public final class MunitGenerator extends Module {
 		this.downsamplings = downs;
 		this.residualBlocks = res;
 		this.styleDim = styleDim;
+		this.styleDownsamplings = styleDowns;
 		if (munit) {
 			styleEncoder = add("enc_style", new Wrapped());
 			int d = dim;

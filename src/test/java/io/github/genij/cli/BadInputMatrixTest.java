@@ -104,6 +104,7 @@ class BadInputMatrixTest {
 			"batchsize=4", "steps=1", "tick=1", "output=trainedsg"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
+		WORKING.put("Translate (MUNIT, UNIT)", List.of("input=IMAGE", "model=" + PythonOracle.generate("munit_oracle.py").resolve("munit_gen.pt")));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));
 	}
 
@@ -292,6 +293,8 @@ class BadInputMatrixTest {
 			{ "Segmentation to Photo (SPADE)", "roiset=" + dir.resolve("RoiSet.zip"), "labelsfrom=rois" },
 			{ "Segmentation to Photo (OASIS)", "labelsfrom=rois", "ROI Manager" },
 			{ "Segmentation to Photo (SEAN)", "stylecodes=" + dir.resolve("nowhere"), "nowhere" },
+			{ "Translate (MUNIT, UNIT)", "model=" + dir.resolve("nosuch.pt"), "nosuch.pt" },
+			{ "Translate (MUNIT, UNIT)", "stylecode=" + dir.resolve("nosuch.npy"), "nosuch.npy" },
 			{ "Segmentation to Photo (SEAN)", "stylelabels=" + dir.resolve("labels.tif"), "style" },
 			{ "Train StyleGAN2", "folder=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train StyleGAN2", "r1=abc", "r1=abc" },
