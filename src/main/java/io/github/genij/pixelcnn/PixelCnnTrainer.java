@@ -272,14 +272,7 @@ public final class PixelCnnTrainer {
 	private State readState(String data) {
 		State state = checkpoint.state(State.class);
 		if (state == null) throw new GenIJException(checkpoint.file() + " is not a PixelCNN training checkpoint of GenIJ.");
-		if (!s.identity().equals(state.settings)) {
-			throw new GenIJException("The unfinished training in " + checkpoint.file() + " used other settings (" + state.settings + ") than these (" +
-				s.identity() + "). Give the same settings to continue it, restart=true to discard it, or another output name.");
-		}
-		if (!data.equals(state.data)) {
-			throw new GenIJException("The unfinished training in " + checkpoint.file() + " was made with other images. Give the same images to " +
-				"continue it, restart=true to discard it, or another output name.");
-		}
+		checkpoint.requireSameRun(state.settings, s.identity(), state.data, data);
 		return state;
 	}
 

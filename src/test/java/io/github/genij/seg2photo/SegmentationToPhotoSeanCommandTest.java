@@ -9,13 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -24,6 +20,7 @@ import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.weights.NumpyFiles;
+import io.github.genij.testing.Commands;
 import io.github.genij.testing.PythonOracle;
 
 /**
@@ -33,20 +30,8 @@ import io.github.genij.testing.PythonOracle;
  */
 class SegmentationToPhotoSeanCommandTest {
 
-	private static Context context;
-
-	@BeforeAll
-	static void start() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void stop() {
-		context.dispose();
-	}
-
 	private static CommandModule run(Object... keys) throws Exception {
-		return context.service(CommandService.class).run(SegmentationToPhotoSeanCommand.class, true, keys).get();
+		return Commands.run(SegmentationToPhotoSeanCommand.class, keys);
 	}
 
 	static ImagePlus bytes(NDArray a, String title) {

@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import io.github.genij.core.engine.GenIJEngine;
+import io.github.genij.testing.Commands;
 import io.github.genij.testing.PythonOracle;
 
 /**
@@ -28,20 +25,8 @@ import io.github.genij.testing.PythonOracle;
  */
 class TranslateMunitCommandTest {
 
-	private static Context context;
-
-	@BeforeAll
-	static void start() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void stop() {
-		context.dispose();
-	}
-
 	private static CommandModule run(Object... keys) throws Exception {
-		return context.service(CommandService.class).run(TranslateMunitCommand.class, true, keys).get();
+		return Commands.run(TranslateMunitCommand.class, keys);
 	}
 
 	/** -1..1 values that are 8-bit levels as an RGB image. */

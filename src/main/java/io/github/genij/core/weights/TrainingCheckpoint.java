@@ -109,6 +109,21 @@ public final class TrainingCheckpoint {
 		return order;
 	}
 
+	/**
+	 * Refuses to continue a training whose saved settings or data differ from this run's, saying what to do
+	 * (the same settings and images, {@code restart=true}, or another output name).
+	 */
+	public void requireSameRun(String savedSettings, String settings, String savedData, String data) {
+		if (!settings.equals(savedSettings)) {
+			throw new GenIJException("The unfinished training in " + file + " used other settings (" + savedSettings + ") than these (" +
+				settings + "). Give the same settings to continue it, restart=true to discard it, or another output name.");
+		}
+		if (!data.equals(savedData)) {
+			throw new GenIJException("The unfinished training in " + file + " was made with other images. Give the same images to " +
+				"continue it, restart=true to discard it, or another output name.");
+		}
+	}
+
 	/** SHA-256 over 8-bit images' levels, in order: the identity of a trainer's data. */
 	public static String fingerprint(java.util.List<int[]> images) {
 		java.security.MessageDigest sha;
