@@ -59,4 +59,5 @@ for k, g in units.items():
 torch.save(saved, os.path.join(out_dir, "unit_gen.pt"))
 with torch.no_grad():
     t["unit_ab"] = units["b"].decode(units["a"].encode(image))
+    t["unit_ba"] = units["a"].decode(units["b"].encode(image))
 save_safetensors(os.path.join(out_dir, "munit.safetensors"), t)

@@ -103,6 +103,20 @@ public final class ParameterRules {
 		for (Class<?> c = command.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
 			for (Field f : c.getDeclaredFields()) {
 				Parameter p = f.getAnnotation(Parameter.class);
+				if (p != null && p.type() != ItemIO.OUTPUT && !p.required() && f.getType() == ij.ImagePlus.class &&
+					Macro.getValue(options, f.getName().toLowerCase(Locale.ROOT), null) == null)
+				{
+					// an optional image the macro did not name (a style image, instance ids): the legacy layer fills an
+					// unresolved image input with the active window, which would silently be the input itself
+					f.setAccessible(true);
+					try {
+						f.set(command, null);
+					}
+					catch (IllegalAccessException e) {
+						throw new IllegalStateException(e);
+					}
+					continue;
+				}
 				if (p == null || p.type() == ItemIO.OUTPUT || !isValue(f.getType())) continue;
 				String key = f.getName().toLowerCase(Locale.ROOT);
 				String text = Macro.getValue(options, key, null);

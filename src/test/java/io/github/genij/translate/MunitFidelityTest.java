@@ -22,7 +22,7 @@ import io.github.genij.testing.Tensors;
 /**
  * GenIJ's MUNIT and UNIT generators against the oracle (src/test/python/munit_nets.py, the references' networks.py
  * re-written in Debian's torch), from checkpoints saved as the references save them: MUNIT a→b with a B image's
- * style and with a given code, b→a; UNIT a→b from a file with PyTorch 0.3's unused instance-norm statistics; the
+ * style and with a given code, b→a; UNIT both ways from a file with PyTorch 0.3's unused instance-norm statistics; the
  * reference's output sides (4·⌊side/4⌋), within 1e-4.
  */
 class MunitFidelityTest {
@@ -54,6 +54,7 @@ class MunitFidelityTest {
 			Tensors.assertClose(t.get("ab_code"), b.decode(a.content(image), t.get("code")), 1e-4, "MUNIT a->b with a given code");
 			Tensors.assertClose(t.get("ba_style"), a.decode(b.content(image), a.style(t.get("style_image"))), 1e-4, "MUNIT b->a");
 			Tensors.assertClose(t.get("unit_ab"), ub.decode(ua.content(image), null), 1e-4, "UNIT a->b");
+			Tensors.assertClose(t.get("unit_ba"), ua.decode(ub.content(image), null), 1e-4, "UNIT b->a");
 		}
 	}
 }
