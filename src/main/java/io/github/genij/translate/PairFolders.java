@@ -59,6 +59,22 @@ final class PairFolders {
 		return pairs;
 	}
 
+	/**
+	 * Unpaired images (CycleGAN's folders), each as a "pair" of itself, so the jitter crops and mirrors it as it does
+	 * pix2pix's pairs; in name order.
+	 */
+	static List<TrainingPair> singles(Path folder, String key, Progress progress) {
+		List<TrainingPair> out = new ArrayList<>();
+		for (Map.Entry<String, Path> e : images(folder, key).entrySet()) {
+			ImagePlus imp = open(e.getValue(), progress);
+			if (imp == null) continue;
+			int c = ImagePlusImgs.channelCount(imp);
+			float[] v = planes(imp, 0, imp.getWidth());
+			out.add(new TrainingPair(e.getKey(), imp.getWidth(), imp.getHeight(), c, v, c, v));
+		}
+		return out;
+	}
+
 	/** Pairs from side-by-side images: the left half is A, the right half B. */
 	static List<TrainingPair> sideBySide(Path folder, Progress progress) {
 		List<TrainingPair> pairs = new ArrayList<>();

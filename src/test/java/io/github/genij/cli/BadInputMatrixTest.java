@@ -102,6 +102,8 @@ class BadInputMatrixTest {
 			"epochs=1", "output=trainedpcnn"));
 		WORKING.put("Train StyleGAN2", List.of("folder=" + pcnnImages, "latent=2", "mapping_layers=1", "channel_base=16", "channel_max=2",
 			"batchsize=4", "steps=1", "tick=1", "output=trainedsg"));
+		WORKING.put("Train CycleGAN", List.of("folder_a=" + ab, "folder_b=" + ab, "arch=resnet_6blocks", "ngf=2", "epochs=1", "cropsize=32",
+			"output=trainedcg"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
 		WORKING.put("Translate (MUNIT, UNIT)", List.of("input=IMAGE", "model=" + PythonOracle.generate("munit_oracle.py").resolve("munit_gen.pt")));
@@ -294,6 +296,8 @@ class BadInputMatrixTest {
 			{ "Segmentation to Photo (OASIS)", "labelsfrom=rois", "ROI Manager" },
 			{ "Segmentation to Photo (SEAN)", "stylecodes=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Translate (MUNIT, UNIT)", "model=" + dir.resolve("nosuch.pt"), "nosuch.pt" },
+			{ "Train CycleGAN", "folder_b=" + dir.resolve("nowhere"), "nowhere" },
+			{ "Train CycleGAN", "output=", "output=" },
 			{ "Translate (MUNIT, UNIT)", "stylecode=" + dir.resolve("nosuch.npy"), "nosuch.npy" },
 			{ "Segmentation to Photo (SEAN)", "stylelabels=" + dir.resolve("labels.tif"), "style" },
 			{ "Train StyleGAN2", "folder=" + dir.resolve("nowhere"), "nowhere" },
