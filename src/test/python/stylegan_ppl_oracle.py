@@ -34,7 +34,8 @@ class LpipsStandIn(torch.nn.Module):
 
     def forward(self, img, resize_images: bool = True, return_lpips: bool = False):
         f = F.relu(self.conv(img / 127.5 - 1.))
-        f = f / (f.square().sum(dim=1, keepdim=True).sqrt() + 1e-10)
+        # the norm, not sqrt(sum of squares): its gradient is 0 where a feature vector is all zero (sqrt would give NaN)
+        f = f / (f.norm(p=2, dim=1, keepdim=True) + 1e-10)
         if return_lpips:
             return f.flatten(1) / float(f.shape[2] * f.shape[3]) ** 0.5
         return f.mean([2, 3])
