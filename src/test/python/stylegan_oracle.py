@@ -167,7 +167,7 @@ rosinality_case()
 
 
 
-def projection_case(steps=12, seed=5, noise_weight=1e5):
+def projection_case(steps=6, seed=5, noise_weight=1e5):
     """NVIDIA's projector with GenIJ's two documented differences when no features file is given: the distance is the
     mean squared difference of the images in -1..1, and the draws come from RandomState(seed) (stylegan_projector.py)."""
     kw = dict(z_dim=32, c_dim=0, w_dim=32, img_resolution=32, img_channels=3, mapping_layers=2, channel_base=512,
