@@ -116,10 +116,10 @@ public class TrainCycleGanCommand extends GenIJCommand {
 			public void epoch(CycleGanTrainer.EpochReport r) {
 				int sz = r.previewSize;
 				ColorProcessor cp = new ColorProcessor(4 * sz, sz);
-				paint(cp, r.previewA, 0, sz);
-				paint(cp, r.previewAB, sz, sz);
-				paint(cp, r.previewB, 2 * sz, sz);
-				paint(cp, r.previewBA, 3 * sz, sz);
+				PreviewPlanes.paint(cp, r.previewA, 0, sz);
+				PreviewPlanes.paint(cp, r.previewAB, sz, sz);
+				PreviewPlanes.paint(cp, r.previewB, 2 * sz, sz);
+				PreviewPlanes.paint(cp, r.previewBA, 3 * sz, sz);
 				previews.addSlice(String.format(Locale.ROOT, "epoch %d: A, G_A(A), B, G_B(B); cycle %.4f", r.epoch + 1, r.cycle), cp);
 			}
 		};
@@ -162,17 +162,4 @@ public class TrainCycleGanCommand extends GenIJCommand {
 		return store.install(card, g, replace);
 	}
 
-	/** Planar [-1, 1] values (1 or 3 channels) as RGB at column {@code x0}. */
-	private static void paint(ColorProcessor cp, float[] planes, int x0, int s) {
-		int plane = s * s, channels = planes.length / plane;
-		for (int y = 0; y < s; y++)
-			for (int x = 0; x < s; x++) {
-				int rgb = 0;
-				for (int c = 0; c < 3; c++) {
-					float v = planes[Math.min(c, channels - 1) * plane + y * s + x];
-					rgb = (rgb << 8) | Math.round((Math.max(-1f, Math.min(1f, v)) + 1f) * 127.5f);
-				}
-				cp.set(x0 + x, y, rgb);
-			}
-	}
 }

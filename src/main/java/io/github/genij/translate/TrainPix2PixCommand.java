@@ -175,9 +175,9 @@ public class TrainPix2PixCommand extends GenIJCommand {
 			if (r.previewA == null) return;
 			int s = r.previewSize;
 			ColorProcessor cp = new ColorProcessor(3 * s, s);
-			paint(cp, r.previewA, 0, s);
-			paint(cp, r.previewFake, s, s);
-			paint(cp, r.previewB, 2 * s, s);
+			PreviewPlanes.paint(cp, r.previewA, 0, s);
+			PreviewPlanes.paint(cp, r.previewFake, s, s);
+			PreviewPlanes.paint(cp, r.previewB, 2 * s, s);
 			String label = String.format(Locale.ROOT, "epoch %d, validation L1 %.4f", r.epoch + 1, r.validationL1);
 			if (image == null) {
 				ImageStack stack = new ImageStack(3 * s, s);
@@ -189,22 +189,6 @@ public class TrainPix2PixCommand extends GenIJCommand {
 				image.getStack().addSlice(label, cp);
 				image.setStack(image.getStack());
 				image.setSlice(image.getStackSize());
-			}
-		}
-
-		/** Planar [-1, 1] values (1 or 3 channels) as RGB at column {@code x0}. */
-		private static void paint(ColorProcessor cp, float[] planes, int x0, int s) {
-			int plane = s * s, channels = planes.length / plane;
-			for (int y = 0; y < s; y++) {
-				for (int x = 0; x < s; x++) {
-					int i = y * s + x, rgb = 0;
-					for (int c = 0; c < 3; c++) {
-						float v = planes[Math.min(c, channels - 1) * plane + i];
-						int b = Math.round((Math.max(-1f, Math.min(1f, v)) + 1f) * 127.5f);
-						rgb = (rgb << 8) | b;
-					}
-					cp.set(x0 + x, y, rgb);
-				}
 			}
 		}
 	}
