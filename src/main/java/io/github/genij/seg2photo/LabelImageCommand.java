@@ -18,6 +18,7 @@ import io.github.genij.ij.FinitePixels;
 import io.github.genij.ij.ImageCommand;
 import io.github.genij.ij.OutputType;
 import io.github.genij.ij.PackedRgb;
+import io.github.genij.ij.PhotoValues;
 
 /**
  * What the segmentation-to-photo commands share: the label image and its checks, {@code labelmap},
@@ -107,7 +108,7 @@ abstract class LabelImageCommand extends ImageCommand {
 			}
 			return;
 		}
-		out.addSlice(label, PackedRgb.of(y, pw, ph, w, h, v -> toByte((float) v)));
+		out.addSlice(label, PackedRgb.of(y, pw, ph, w, h, v -> PhotoValues.toByte((float) v)));
 	}
 
 	/** The finished stack as the result (float32: channels as a hyperstack dimension). */
@@ -117,12 +118,6 @@ abstract class LabelImageCommand extends ImageCommand {
 			result.setDimensions(3, labels.getStackSize(), 1);
 			result.setDisplayRange(-1, 1);
 		}
-	}
-
-	/** The reference's {@code tensor2im}: (x + 1) / 2 · 255, truncated to 0..255. */
-	static int toByte(float x) {
-		float v = (x + 1) / 2f * 255f;
-		return v <= 0 || Float.isNaN(v) ? 0 : v >= 255 ? 255 : (int) v;
 	}
 
 	/**

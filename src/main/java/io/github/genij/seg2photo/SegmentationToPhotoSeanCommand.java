@@ -25,6 +25,7 @@ import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.NumpyFiles;
 import io.github.genij.ij.FinitePixels;
+import io.github.genij.ij.PhotoValues;
 
 /**
  * A photo-like image from a label image with a ZPdesu/SEAN generator, each region in the style of a region of a style
@@ -111,11 +112,9 @@ public class SegmentationToPhotoSeanCommand extends LabelImageCommand {
 				from.add(stylecodes + " (" + read + " labels)");
 			}
 			for (Map.Entry<Integer, Path> e : regionStyles(g.labelChannels).entrySet()) {
-				float[][] one = new float[g.labelChannels][];
 				Path file = e.getValue().resolve(String.valueOf(e.getKey())).resolve(CODE_FILE);
 				if (!Files.isRegularFile(file)) throw new GenIJException("regionstyles: " + file + " does not exist (a codes folder holds <label>/" + CODE_FILE + ").");
-				read(e.getValue(), one, g.styleLength);
-				codes[e.getKey()] = one[e.getKey()];
+				codes[e.getKey()] = code(file, g.styleLength);
 				from.add("label " + e.getKey() + " from " + e.getValue());
 			}
 			progress.log("SEAN: " + g.labelChannels + " classes, ngf " + g.ngf + ", style length " + g.styleLength + "; codes from " +
@@ -150,7 +149,7 @@ public class SegmentationToPhotoSeanCommand extends LabelImageCommand {
 		int w = style.getWidth(), h = style.getHeight();
 		SemanticInput in = SemanticInput.of(ints(stylelabels.getProcessor()), w, h, map, g.labelChannels, null, false, 1);
 		try (NDManager step = m.newSubManager()) {
-			NDArray image = step.create(SegmentationToPhotoSpadeCommand.styleValues(style), new Shape(1, 3, h, w)).toDevice(device(), false);
+			NDArray image = step.create(PhotoValues.of(style, 3), new Shape(1, 3, h, w)).toDevice(device(), false);
 			return g.styleCodes(image, in.classes);
 		}
 	}
@@ -177,15 +176,21 @@ public class SegmentationToPhotoSeanCommand extends LabelImageCommand {
 		for (int j = 0; j < codes.length; j++) {
 			Path f = folder.resolve(String.valueOf(j)).resolve(CODE_FILE);
 			if (!Files.isRegularFile(f)) continue;
-			NumpyFiles.Array a = NumpyFiles.read(f).values().iterator().next();
-			if (a.values.length != styleLength)
-				throw new GenIJException(f + " holds " + a.values.length + " values; this model's style codes have " + styleLength + ".");
-			codes[j] = new float[styleLength];
-			for (int c = 0; c < styleLength; c++) codes[j][c] = (float) a.values[c];
+			codes[j] = code(f, styleLength);
 			read++;
 		}
 		if (read == 0) throw new GenIJException("stylecodes=" + folder + " holds no <label>/" + CODE_FILE + " for labels 0 to " + (codes.length - 1) + ".");
 		return read;
+	}
+
+	/** One label's code, {@code <label>/ACE.npy}: {@code styleLength} values. */
+	private static float[] code(Path file, int styleLength) {
+		NumpyFiles.Array a = NumpyFiles.read(file).values().iterator().next();
+		if (a.values.length != styleLength)
+			throw new GenIJException(file + " holds " + a.values.length + " values; this model's style codes have " + styleLength + ".");
+		float[] code = new float[styleLength];
+		for (int c = 0; c < styleLength; c++) code[c] = (float) a.values[c];
+		return code;
 	}
 
 	/** Writes every code as {@code <folder>/<label>/ACE.npy} (float32, as SEAN's test path saves them); refuses to overwrite. */

@@ -21,6 +21,7 @@ import io.github.genij.core.progress.Progress;
 import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.ij.FinitePixels;
+import io.github.genij.ij.PhotoValues;
 
 /**
  * A photo-like image from a label image with an NVlabs/SPADE generator: each label value is a class (or
@@ -123,7 +124,7 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 			if (e.zDim != g.zDim)
 				throw new GenIJException("The encoder " + file + " makes style vectors of " + e.zDim + " values; this generator takes " + g.zDim + ".");
 			progress.log("Style of '" + style.getTitle() + "' encoded by " + file.getFileName() + " (its mean vector).");
-			NDArray image = m.create(styleValues(style), new Shape(1, 3, style.getHeight(), style.getWidth())).toDevice(device(), false);
+			NDArray image = m.create(PhotoValues.of(style, 3), new Shape(1, 3, style.getHeight(), style.getWidth())).toDevice(device(), false);
 			return e.forward(image).toFloatArray();
 		}
 	}
@@ -142,21 +143,5 @@ public class SegmentationToPhotoSpadeCommand extends LabelImageCommand {
 			if (Files.isRegularFile(beside)) return beside;
 		}
 		throw new GenIJException("style= needs the model's style encoder: give encoder=<latest_net_E.pth>, the file trained with the generator.");
-	}
-
-	/** The current slice as the reference feeds a style image: RGB (grey repeated), (v / 255 - 0.5) / 0.5. */
-	static float[] styleValues(ImagePlus imp) {
-		int w = imp.getWidth(), h = imp.getHeight(), n = w * h;
-		float[] v = new float[3 * n];
-		ij.process.ImageProcessor ip = imp.getProcessor();
-		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
-		for (int i = 0; i < n; i++) {
-			int[] c = rgb ? new int[] { (ip.get(i) >> 16) & 0xff, (ip.get(i) >> 8) & 0xff, ip.get(i) & 0xff } : null;
-			for (int k = 0; k < 3; k++) {
-				float level = rgb ? c[k] : ip.getf(i);
-				v[k * n + i] = (level / 255f - 0.5f) / 0.5f;
-			}
-		}
-		return v;
 	}
 }

@@ -16,7 +16,6 @@ import ai.djl.ndarray.types.Shape;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
-import ij.process.ImageProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.Padding;
 import io.github.genij.core.nn.module.Module;
@@ -29,6 +28,7 @@ import io.github.genij.ij.FinitePixels;
 import io.github.genij.ij.ImageCommand;
 import io.github.genij.ij.OutputType;
 import io.github.genij.ij.PackedRgb;
+import io.github.genij.ij.PhotoValues;
 
 /**
  * Translates an image with an NVlabs/MUNIT or mingyuliutw/UNIT checkpoint ({@code gen_*.pt}: the two domains'
@@ -103,7 +103,7 @@ public class TranslateMunitCommand extends ImageCommand {
 				throw new GenIJException("This is a UNIT model: it has no style codes; leave style, stylecode and variations out.");
 			int w = input.getWidth(), h = input.getHeight(), k = to.multiple();
 			if (w < Math.max(4, k * 2) || h < Math.max(4, k * 2)) throw new GenIJException("The image is " + w + "x" + h + "; this model needs at least " + Math.max(4, 2 * k) + " pixels a side.");
-			NDArray image = step.create(values(input, from.inputDim), new Shape(1, from.inputDim, h, w)).toDevice(device(), false);
+			NDArray image = step.create(PhotoValues.of(input, from.inputDim), new Shape(1, from.inputDim, h, w)).toDevice(device(), false);
 			boolean fit = outputsize.equals("input");
 			int pw = fit ? (w + k - 1) / k * k : w, ph = fit ? (h + k - 1) / k * k : h;
 			if (fit && (pw != w || ph != h)) image = Padding.reflect(image, 0, pw - w, 0, ph - h);
@@ -146,7 +146,7 @@ public class TranslateMunitCommand extends ImageCommand {
 			if (style.getWidth() < least || style.getHeight() < least)
 				throw new GenIJException("The style image is " + style.getWidth() + "x" + style.getHeight() + "; the style encoder needs at least " + least +
 					" pixels a side.");
-			NDArray img = m.create(values(style, to.inputDim), new Shape(1, to.inputDim, style.getHeight(), style.getWidth())).toDevice(device(), false);
+			NDArray img = m.create(PhotoValues.of(style, to.inputDim), new Shape(1, to.inputDim, style.getHeight(), style.getWidth())).toDevice(device(), false);
 			return new NDArray[] { to.style(img) };
 		}
 		if (!stylecode.isBlank()) {
@@ -167,25 +167,6 @@ public class TranslateMunitCommand extends ImageCommand {
 		return codes;
 	}
 
-	/**
-	 * The current slice as the references read images: 8-bit RGB (or grey), (v / 255 - 0.5) / 0.5, channels as the model
-	 * takes them; a 16- or 32-bit image is first scaled to 8 bits over its display range, as Image > Type > 8-bit does.
-	 */
-	static float[] values(ImagePlus imp, int channels) {
-		ImageProcessor ip = imp.getBitDepth() == 8 || imp.getBitDepth() == 24 ? imp.getProcessor() : imp.getProcessor().convertToByteProcessor(true);
-		int n = imp.getWidth() * imp.getHeight();
-		boolean rgb = imp.getBitDepth() == 24;
-		float[] v = new float[channels * n];
-		// (ip is the 8-bit version of a 16- or 32-bit slice)
-		for (int i = 0; i < n; i++) {
-			int p = ip.get(i);
-			int[] c = rgb ? new int[] { (p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff } : new int[] { p, p, p };
-			if (channels == 1) v[i] = ((rgb ? Math.round(0.299f * c[0] + 0.587f * c[1] + 0.114f * c[2]) : c[0]) / 255f - 0.5f) / 0.5f;
-			else for (int k = 0; k < channels; k++) v[k * n + i] = (c[Math.min(k, 2)] / 255f - 0.5f) / 0.5f;
-		}
-		return v;
-	}
-
 	/** One result, {@code [C, oh, ow]} in -1..1, cut to rw × rh: RGB as the reference's tensor2im, grey 8-bit, or float32 planes. */
 	private void addSlice(ImageStack out, float[] y, int channels, int ow, int oh, int rw, int rh, String label) {
 		int plane = ow * oh;
@@ -202,11 +183,6 @@ public class TranslateMunitCommand extends ImageCommand {
 			}
 			return;
 		}
-		out.addSlice(label, PackedRgb.of(y, ow, oh, rw, rh, v -> toByte((float) v)));
-	}
-
-	static int toByte(float x) {
-		float v = (x + 1) / 2f * 255f;
-		return v <= 0 || Float.isNaN(v) ? 0 : v >= 255 ? 255 : (int) v;
+		out.addSlice(label, PackedRgb.of(y, ow, oh, rw, rh, v -> PhotoValues.toByte((float) v)));
 	}
 }

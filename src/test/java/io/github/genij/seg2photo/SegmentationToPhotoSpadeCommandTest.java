@@ -103,7 +103,7 @@ class SegmentationToPhotoSpadeCommandTest {
 			try (io.github.genij.core.engine.NoGrad g = io.github.genij.core.engine.NoGrad.enter();
 				SpadeEncoder e = io.github.genij.core.nn.module.Module.loaded(SpadeEncoder.of(sd), sd, m, "E"))
 			{
-				ours = e.forward(m.create(SegmentationToPhotoSpadeCommand.styleValues(style), new ai.djl.ndarray.types.Shape(1, 3, h, w))).toFloatArray();
+				ours = e.forward(m.create(io.github.genij.ij.PhotoValues.of(style, 3), new ai.djl.ndarray.types.Shape(1, 3, h, w))).toFloatArray();
 			}
 			for (int i = 0; i < mu.length; i++) assertEquals(mu[i], ours[i], 1e-4 * Math.max(1, Math.abs(mu[i])), "style vector " + i);
 
