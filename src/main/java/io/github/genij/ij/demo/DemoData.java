@@ -75,6 +75,22 @@ public final class DemoData {
 		}
 	}
 
+	/** The class of every item of {@code <name>-labels-idx1-ubyte.gz} (0 T-shirt/top ... 9 ankle boot). */
+	public static byte[] fashionMnistLabels(Path dataFolder, String name) {
+		Path file = dataFolder.resolve(name + "-labels-idx1-ubyte.gz");
+		try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file));
+			java.io.DataInputStream d = new java.io.DataInputStream(in))
+		{
+			if (d.readInt() != 2049) throw new io.github.genij.core.GenIJException(file + " is not an idx1 label file.");
+			byte[] labels = new byte[d.readInt()];
+			d.readFully(labels);
+			return labels;
+		}
+		catch (IOException e) {
+			throw new io.github.genij.core.GenIJException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+	}
+
 	/** {@code folder} of Debian package {@code pkg}, fetched and unpacked (not installed) under {@code cache} once. */
 	private static Path debianData(Path cacheFolder, String pkg, String what, String size, String folder, String probe,
 		PrintStream out)
