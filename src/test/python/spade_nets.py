@@ -142,3 +142,47 @@ class ConvEncoder(nn.Module):
             x = getattr(self, "layer%d" % i)(F.leaky_relu(x, 0.2))
         x = F.leaky_relu(x, 0.2).view(x.size(0), -1)
         return self.fc_mu(x), self.fc_var(x)
+
+
+class NLayerDiscriminator(nn.Module):
+    """SPADE's PatchGAN with norm_D 'spectralinstance': groups model0..model<n> whose outputs are all returned
+    (the last is the score, the others feed feature matching). Middle convolutions: spectral norm, no bias,
+    parameter-free instance norm."""
+
+    def __init__(self, input_nc, ndf, n_layers):
+        super().__init__()
+        pad = 2  # ceil((4 - 1) / 2)
+        groups = [[nn.Conv2d(input_nc, ndf, 4, stride=2, padding=pad), nn.LeakyReLU(0.2, False)]]
+        nf = ndf
+        for n in range(1, n_layers):
+            prev, nf = nf, min(nf * 2, 512)
+            conv = spectral_norm(nn.Conv2d(prev, nf, 4, stride=1 if n == n_layers - 1 else 2, padding=pad))
+            del conv.bias
+            conv.register_parameter("bias", None)
+            groups.append([nn.Sequential(conv, nn.InstanceNorm2d(nf, affine=False)), nn.LeakyReLU(0.2, False)])
+        groups.append([nn.Conv2d(nf, 1, 4, stride=1, padding=pad)])
+        for i, g in enumerate(groups):
+            self.add_module("model%d" % i, nn.Sequential(*g))
+
+    def forward(self, x):
+        outputs = []
+        for group in self.children():
+            x = group(x)
+            outputs.append(x)
+        return outputs
+
+
+class MultiscaleDiscriminator(nn.Module):
+    """num_D PatchGANs, each on the input average-pooled once more (3x3, stride 2, padding 1, padding not counted)."""
+
+    def __init__(self, input_nc, ndf, n_layers, num_d):
+        super().__init__()
+        for i in range(num_d):
+            self.add_module("discriminator_%d" % i, NLayerDiscriminator(input_nc, ndf, n_layers))
+
+    def forward(self, x):
+        results = []
+        for d in self.children():
+            results.append(d(x))
+            x = F.avg_pool2d(x, kernel_size=3, stride=2, padding=[1, 1], count_include_pad=False)
+        return results

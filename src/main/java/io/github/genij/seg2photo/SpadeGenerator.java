@@ -7,9 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.module.Conv;
+import io.github.genij.core.nn.module.Init;
 import io.github.genij.core.nn.module.Linear;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.nn.module.Upsample;
+import io.github.genij.core.nn.module.WeightAndBias;
 
 /**
  * NVlabs/SPADE's {@code SPADEGenerator}, keyed as its {@code latest_net_G.pth}: the label map shrunk by
@@ -48,6 +50,21 @@ public final class SpadeGenerator extends Module {
 	 * @param vaeCells the VAE model's starting grid cells (width × height), ignored otherwise
 	 */
 	public SpadeGenerator(int labelChannels, int ngf, Depth depth, int zDim, int vaeCells) {
+		this(labelChannels, ngf, depth, zDim, vaeCells, false);
+	}
+
+	/**
+	 * A label-driven generator for training: the blocks' convolutions keep spectral norm as the reference trains
+	 * them, and the weights initialise as its {@code init_weights('xavier', 0.02)} does.
+	 */
+	static SpadeGenerator forTraining(int labelChannels, int ngf, Depth depth) {
+		SpadeGenerator g = new SpadeGenerator(labelChannels, ngf, depth, 0, 0, true);
+		for (WeightAndBias layer : g.modulesOf(WeightAndBias.class))
+			layer.init(Init.xavierNormal(0.02), Init.zeros());
+		return g;
+	}
+
+	private SpadeGenerator(int labelChannels, int ngf, Depth depth, int zDim, int vaeCells, boolean spectral) {
 		this.labelChannels = labelChannels;
 		this.ngf = ngf;
 		this.depth = depth;
@@ -56,12 +73,12 @@ public final class SpadeGenerator extends Module {
 		int nf = ngf;
 		fcLinear = zDim > 0 ? add("fc", new Linear(zDim, 16 * nf * vaeCells, true)) : null;
 		fcConv = zDim > 0 ? null : add("fc", new Conv(labelChannels, 16 * nf, 3, 1, 1, true));
-		head0 = add("head_0", new SpadeResnetBlock(16 * nf, 16 * nf, labelChannels));
-		middle0 = add("G_middle_0", new SpadeResnetBlock(16 * nf, 16 * nf, labelChannels));
-		middle1 = add("G_middle_1", new SpadeResnetBlock(16 * nf, 16 * nf, labelChannels));
+		head0 = add("head_0", new SpadeResnetBlock(16 * nf, 16 * nf, labelChannels, SpadeNorm.Naming.SPADE, spectral));
+		middle0 = add("G_middle_0", new SpadeResnetBlock(16 * nf, 16 * nf, labelChannels, SpadeNorm.Naming.SPADE, spectral));
+		middle1 = add("G_middle_1", new SpadeResnetBlock(16 * nf, 16 * nf, labelChannels, SpadeNorm.Naming.SPADE, spectral));
 		int[] widths = { 16 * nf, 8 * nf, 4 * nf, 2 * nf, nf };
-		for (int i = 0; i < 4; i++) ups.add(add("up_" + i, new SpadeResnetBlock(widths[i], widths[i + 1], labelChannels)));
-		up4 = depth == Depth.MOST ? add("up_4", new SpadeResnetBlock(nf, nf / 2, labelChannels)) : null;
+		for (int i = 0; i < 4; i++) ups.add(add("up_" + i, new SpadeResnetBlock(widths[i], widths[i + 1], labelChannels, SpadeNorm.Naming.SPADE, spectral)));
+		up4 = depth == Depth.MOST ? add("up_4", new SpadeResnetBlock(nf, nf / 2, labelChannels, SpadeNorm.Naming.SPADE, spectral)) : null;
 		convImg = add("conv_img", new Conv(depth == Depth.MOST ? nf / 2 : nf, 3, 3, 1, 1, true));
 		up = add("up", new Upsample(2));
 	}

@@ -11,7 +11,6 @@ import java.util.Locale;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import ij.process.ByteProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.ij.demo.DemoData;
 import io.github.genij.ij.demo.TrainingData;
@@ -27,8 +26,6 @@ public final class FashionClassesData implements TrainingData {
 	/** Fashion-MNIST's class names, by label value, as one word each. */
 	static final List<String> CLASSES = List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
 		"ankle-boot");
-
-	static final int SIDE = 32;
 
 	@Override
 	public String name() {
@@ -87,17 +84,10 @@ public final class FashionClassesData implements TrainingData {
 			if (labels[i] == label) chosen.add(i);
 		for (int i : chosen) {
 			Path file = folder.resolve(String.format(Locale.ROOT, "%05d.png", i));
-			if (!new FileSaver(new ImagePlus(file.getFileName().toString(), padded(items[i]))).saveAsPng(file.toString()))
+			if (!new FileSaver(new ImagePlus(file.getFileName().toString(), DemoData.fashionPadded(items[i]))).saveAsPng(file.toString()))
 				throw new GenIJException("Cannot write " + file + ".");
 		}
 		return chosen.size();
 	}
 
-	/** A 28 x 28 item centred in 32 x 32 black. */
-	static ByteProcessor padded(byte[] item) {
-		int side = DemoData.FASHION_MNIST_SIDE, border = (SIDE - side) / 2;
-		byte[] out = new byte[SIDE * SIDE];
-		for (int y = 0; y < side; y++) System.arraycopy(item, y * side, out, (y + border) * SIDE + border, side);
-		return new ByteProcessor(SIDE, SIDE, out);
-	}
 }

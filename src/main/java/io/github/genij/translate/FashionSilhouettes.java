@@ -5,11 +5,11 @@ import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 
 import javax.imageio.ImageIO;
 
 import io.github.genij.core.GenIJException;
+import io.github.genij.ij.demo.DemoData;
 
 /**
  * The task GenIJ's own pix2pix model learns: Fashion-MNIST items from their silhouettes. Each image is a
@@ -20,8 +20,6 @@ import io.github.genij.core.GenIJException;
 public final class FashionSilhouettes {
 
 	static final int CELL = 32, GRID = 4, SHEET = CELL * GRID, ITEM = 28;
-	/** Grey levels above this count as the item (Fashion-MNIST's background is 0, faint edges a few levels). */
-	static final int THRESHOLD = 12;
 
 	private final byte[][] items;
 
@@ -76,32 +74,7 @@ public final class FashionSilhouettes {
 		return new BufferedImage[] { a, b };
 	}
 
-	/** Pixels above the threshold, and every pixel that the background cannot reach from the border. */
 	static boolean[] silhouette(byte[] item) {
-		boolean[] outside = new boolean[ITEM * ITEM];
-		ArrayDeque<Integer> queue = new ArrayDeque<>();
-		for (int i = 0; i < ITEM; i++) {
-			for (int p : new int[] { i, (ITEM - 1) * ITEM + i, i * ITEM, i * ITEM + ITEM - 1 }) {
-				if (!outside[p] && (item[p] & 0xff) <= THRESHOLD) {
-					outside[p] = true;
-					queue.add(p);
-				}
-			}
-		}
-		while (!queue.isEmpty()) {
-			int p = queue.poll(), x = p % ITEM, y = p / ITEM;
-			int[][] next = { { x - 1, y }, { x + 1, y }, { x, y - 1 }, { x, y + 1 } };
-			for (int[] q : next) {
-				if (q[0] < 0 || q[1] < 0 || q[0] >= ITEM || q[1] >= ITEM) continue;
-				int i = q[1] * ITEM + q[0];
-				if (!outside[i] && (item[i] & 0xff) <= THRESHOLD) {
-					outside[i] = true;
-					queue.add(i);
-				}
-			}
-		}
-		boolean[] inside = new boolean[ITEM * ITEM];
-		for (int i = 0; i < inside.length; i++) inside[i] = !outside[i];
-		return inside;
+		return DemoData.fashionSilhouette(item);
 	}
 }

@@ -1,13 +1,9 @@
 package io.github.genij.translate;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -17,6 +13,7 @@ import io.github.genij.core.tensor.ValueRange;
 import io.github.genij.ij.FinitePixels;
 import io.github.genij.ij.ImageFiles;
 import io.github.genij.ij.ImagePlusImgs;
+import io.github.genij.ij.NamedFiles;
 import io.github.genij.ij.StackRunner;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -93,20 +90,7 @@ final class PairFolders {
 	}
 
 	private static Map<String, Path> images(Path folder, String key) {
-		if (folder == null || !Files.isDirectory(folder)) throw new GenIJException(key + "=" + folder + " is not a folder.");
-		Map<String, Path> byName = new TreeMap<>();
-		try (Stream<Path> files = Files.list(folder)) {
-			files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).forEach(p -> {
-				String n = p.getFileName().toString();
-				int dot = n.lastIndexOf('.');
-				byName.putIfAbsent(dot > 0 ? n.substring(0, dot) : n, p);
-			});
-		}
-		catch (IOException e) {
-			throw new GenIJException("Cannot list " + folder + ": " + e.getMessage(), e);
-		}
-		if (byName.isEmpty()) throw new GenIJException(key + "=" + folder + " holds no files.");
-		return byName;
+		return NamedFiles.of(folder, key);
 	}
 
 	private static ImagePlus open(Path file, Progress progress) {

@@ -23,6 +23,7 @@ import io.github.genij.core.weights.TorchCheckpointWriter;
 import io.github.genij.core.weights.WeightTensor;
 import io.github.genij.ij.GenIJCommand;
 import io.github.genij.ij.LossPlot;
+import io.github.genij.ij.PreviewPlanes;
 import io.github.genij.ij.TrainedModelName;
 
 /**

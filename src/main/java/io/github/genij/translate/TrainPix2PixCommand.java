@@ -20,8 +20,9 @@ import ij.process.ColorProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.ij.GenIJCommand;
-import io.github.genij.ij.TrainedModelName;
 import io.github.genij.ij.LossPlot;
+import io.github.genij.ij.PreviewPlanes;
+import io.github.genij.ij.TrainedModelName;
 
 /**
  * Plugins > GenIJ > Translate > Train pix2pix: trains a pix2pix model on the user's own image pairs and

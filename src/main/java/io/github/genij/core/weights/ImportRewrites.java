@@ -44,9 +44,14 @@ public final class ImportRewrites {
 	 * {@code [out, rest]}.
 	 */
 	public static Map<String, WeightTensor> foldSpectralNorm(Map<String, WeightTensor> sd) {
+		return foldSpectralNorm(sd, java.util.Set.of());
+	}
+
+	/** {@link #foldSpectralNorm(Map)} except for the {@code weight_orig} keys in {@code keep} (a network that trains under spectral norm). */
+	public static Map<String, WeightTensor> foldSpectralNorm(Map<String, WeightTensor> sd, java.util.Set<String> keep) {
 		Map<String, WeightTensor> out = new LinkedHashMap<>(sd);
 		for (String k : new ArrayList<>(sd.keySet())) {
-			if (!k.endsWith(".weight_orig") && !k.equals("weight_orig")) continue;
+			if (!k.endsWith(".weight_orig") && !k.equals("weight_orig") || keep.contains(k)) continue;
 			String base = k.substring(0, k.length() - "weight_orig".length());
 			WeightTensor w = sd.get(k), u = sd.get(base + "weight_u"), v = sd.get(base + "weight_v");
 			if (u == null || v == null) throw new CheckpointException("Spectral norm of '" + base + "weight' lacks weight_u or weight_v.");

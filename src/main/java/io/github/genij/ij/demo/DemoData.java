@@ -2,6 +2,7 @@ package io.github.genij.ij.demo;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,49 @@ public final class DemoData {
 		catch (IOException e) {
 			throw new io.github.genij.core.GenIJException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** Grey levels above this count as the item (Fashion-MNIST's background is 0, faint edges a few levels). */
+	public static final int SILHOUETTE_THRESHOLD = 12;
+
+	/** A Fashion-MNIST item's silhouette: pixels above the threshold, and every pixel that the background cannot reach from the border. */
+	public static boolean[] fashionSilhouette(byte[] item) {
+		boolean[] outside = new boolean[FASHION_MNIST_SIDE * FASHION_MNIST_SIDE];
+		ArrayDeque<Integer> queue = new ArrayDeque<>();
+		for (int i = 0; i < FASHION_MNIST_SIDE; i++) {
+			for (int p : new int[] { i, (FASHION_MNIST_SIDE - 1) * FASHION_MNIST_SIDE + i, i * FASHION_MNIST_SIDE, i * FASHION_MNIST_SIDE + FASHION_MNIST_SIDE - 1 }) {
+				if (!outside[p] && (item[p] & 0xff) <= SILHOUETTE_THRESHOLD) {
+					outside[p] = true;
+					queue.add(p);
+				}
+			}
+		}
+		while (!queue.isEmpty()) {
+			int p = queue.poll(), x = p % FASHION_MNIST_SIDE, y = p / FASHION_MNIST_SIDE;
+			int[][] next = { { x - 1, y }, { x + 1, y }, { x, y - 1 }, { x, y + 1 } };
+			for (int[] q : next) {
+				if (q[0] < 0 || q[1] < 0 || q[0] >= FASHION_MNIST_SIDE || q[1] >= FASHION_MNIST_SIDE) continue;
+				int i = q[1] * FASHION_MNIST_SIDE + q[0];
+				if (!outside[i] && (item[i] & 0xff) <= SILHOUETTE_THRESHOLD) {
+					outside[i] = true;
+					queue.add(i);
+				}
+			}
+		}
+		boolean[] inside = new boolean[FASHION_MNIST_SIDE * FASHION_MNIST_SIDE];
+		for (int i = 0; i < inside.length; i++) inside[i] = !outside[i];
+		return inside;
+	}
+
+	/** The side of GenIJ's Fashion-MNIST training images: the 28 x 28 item centred on black, its own background. */
+	public static final int FASHION_PADDED_SIDE = 32;
+
+	/** 28 x 28 values (an item, or labels made from one) centred in {@link #FASHION_PADDED_SIDE}² zeros. */
+	public static ij.process.ByteProcessor fashionPadded(byte[] item) {
+		int side = FASHION_MNIST_SIDE, border = (FASHION_PADDED_SIDE - side) / 2;
+		byte[] out = new byte[FASHION_PADDED_SIDE * FASHION_PADDED_SIDE];
+		for (int y = 0; y < side; y++) System.arraycopy(item, y * side, out, (y + border) * FASHION_PADDED_SIDE + border, side);
+		return new ij.process.ByteProcessor(FASHION_PADDED_SIDE, FASHION_PADDED_SIDE, out);
 	}
 
 	/** {@code folder} of Debian package {@code pkg}, fetched and unpacked (not installed) under {@code cache} once. */

@@ -23,7 +23,16 @@ public class Conv extends WeightAndBias {
 
 	/** As above; {@code weightNorm}: the weight kept as weight norm's g and v (see {@link WeightAndBias}). */
 	public Conv(int in, int out, int kernelH, int kernelW, int stride, boolean bias, int padding, boolean weightNorm) {
-		super((long) in * kernelH * kernelW, bias, new long[] { out, in, kernelH, kernelW }, out, weightNorm);
+		this(in, out, kernelH, kernelW, stride, bias, padding, weightNorm ? Storage.WEIGHT_NORM : Storage.PLAIN);
+	}
+
+	/** A square kernel whose weight is kept under spectral norm ({@code torch.nn.utils.spectral_norm(nn.Conv2d(...))}). */
+	public static Conv spectral(int in, int out, int kernel, int stride, int padding, boolean bias) {
+		return new Conv(in, out, kernel, kernel, stride, bias, padding, Storage.SPECTRAL_NORM);
+	}
+
+	private Conv(int in, int out, int kernelH, int kernelW, int stride, boolean bias, int padding, Storage storage) {
+		super((long) in * kernelH * kernelW, bias, new long[] { out, in, kernelH, kernelW }, out, storage);
 		this.in = in;
 		this.out = out;
 		this.kernelH = kernelH;

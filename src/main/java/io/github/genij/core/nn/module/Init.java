@@ -38,4 +38,18 @@ public interface Init {
 			for (int i = 0; i < v.length; i++) v[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
 		};
 	}
+
+	/**
+	 * PyTorch's {@code xavier_normal_(w, gain)}: N(0, gain * sqrt(2 / (fanIn + fanOut))), the fans counting the
+	 * kernel's positions (NVlabs/SPADE's {@code init_weights('xavier', 0.02)}).
+	 */
+	static Init xavierNormal(double gain) {
+		return (v, s, r) -> {
+			long receptive = 1;
+			for (int i = 2; i < s.length; i++) receptive *= s[i];
+			double fanIn = s.length > 1 ? s[1] * receptive : s[0], fanOut = s[0] * receptive;
+			double std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
+			for (int i = 0; i < v.length; i++) v[i] = (float) (std * r.nextGaussian());
+		};
+	}
 }

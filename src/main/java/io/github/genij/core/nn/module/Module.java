@@ -204,10 +204,10 @@ public abstract class Module implements AutoCloseable {
 	/** The import rewrites every family's checkpoints may need, then the ones this tree's modules ask for. */
 	private Map<String, WeightTensor> rewritten(Map<String, WeightTensor> stateDict) {
 		Map<String, WeightTensor> sd = ImportRewrites.stripPrefix(stateDict, "module.");
-		// weight norm is folded, except where this network keeps it (a weight-normed network in training)
+		// weight and spectral norm are folded, except where this network keeps them (a network declared for training)
 		java.util.Set<String> kept = new java.util.HashSet<>();
-		for (String k : slots().keySet()) if (k.endsWith("weight_g")) kept.add(k);
-		sd = ImportRewrites.foldWeightNorm(ImportRewrites.foldSpectralNorm(sd), kept);
+		for (String k : slots().keySet()) if (k.endsWith("weight_g") || k.endsWith("weight_orig")) kept.add(k);
+		sd = ImportRewrites.foldWeightNorm(ImportRewrites.foldSpectralNorm(sd, kept), kept);
 		for (Map.Entry<String, Module> e : modules().entrySet()) sd = e.getValue().rewrite(e.getKey(), sd);
 		return sd;
 	}

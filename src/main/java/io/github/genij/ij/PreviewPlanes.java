@@ -1,14 +1,14 @@
-package io.github.genij.translate;
+package io.github.genij.ij;
 
 import ij.process.ColorProcessor;
 
-/** The trainers' previews: planar [-1, 1] values (1 or 3 channels) painted as RGB into a strip of squares. */
-final class PreviewPlanes {
+/** Trainers' previews: planar [-1, 1] values (1 or 3 channels) painted as RGB into a strip of squares. */
+public final class PreviewPlanes {
 
 	private PreviewPlanes() {}
 
 	/** Paints an {@code s}×{@code s} image at column {@code x0} (grey repeated into R, G and B). */
-	static void paint(ColorProcessor cp, float[] planes, int x0, int s) {
+	public static void paint(ColorProcessor cp, float[] planes, int x0, int s) {
 		int plane = s * s, channels = planes.length / plane;
 		for (int y = 0; y < s; y++)
 			for (int x = 0; x < s; x++) {
