@@ -2,6 +2,7 @@ package io.github.genij.stylegan;
 
 import org.scijava.plugin.Parameter;
 
+import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageCommand;
 
 /** What the StyleGAN commands share: the model, truncation, the noise mode and the class of conditional models. */
@@ -23,8 +24,62 @@ abstract class GeneratorCommand extends ImageCommand {
 		description = "The class index of a class-conditional model (the key is not 'class', a word Java reserves)")
 	protected int classindex = 0;
 
-	/** The generator, read once per file version in a session. */
-	protected StyleGan2 generator() {
-		return StyleGanModels.load(model(model, "model"), manager());
+	@Parameter(label = "Resolution (progressive models)", min = "0", persist = false,
+		description = "StyleGAN v1 / ProGAN: the stage to sample, 4, 8, ... (0: the model's own)")
+	protected int resolution = 0;
+
+	@Parameter(label = "Alpha (progressive models)", min = "0", max = "1", persist = false,
+		description = "In a transition: the share of the newest resolution (1: fully grown)")
+	protected double alpha = 1;
+
+	@Parameter(label = "Mean style for truncation (.npy)", required = false, persist = false,
+		description = "StyleGAN v1 (rosinality) files store no average style: a w vector to truncate towards; blank: estimated")
+	protected String truncationmean = "";
+
+	/** The generator, with what truncation needs. */
+	protected StyleGenerator generator(io.github.genij.core.progress.Progress progress) {
+		StyleGenerator g = StyleGanModels.loadAny(model(model, "model"), model, resolution, alpha, manager());
+		try {
+			if (g instanceof StyleGanV1) prepareV1((StyleGanV1) g, progress);
+			else if (truncationmean != null && !truncationmean.isBlank()) {
+				throw new GenIJException("truncationmean= is for StyleGAN v1 (rosinality) files, which store no average style; this model has its own.");
+			}
+		}
+		catch (RuntimeException e) {
+			g.close();
+			throw e;
+		}
+		return g;
 	}
+
+	/** A StyleGAN2 (Project and the path length need its layers). */
+	protected StyleGan2 styleGan2() {
+		StyleGenerator g = generator(io.github.genij.core.progress.Progress.NONE);
+		if (g instanceof StyleGan2) return (StyleGan2) g;
+		g.close();
+		throw new GenIJException(displayName() + " works with StyleGAN2 generators; this model is " + g.describe() + ".");
+	}
+
+	private void prepareV1(StyleGanV1 g, io.github.genij.core.progress.Progress progress) {
+		if (noise.equals("const")) progress.log("rosinality's StyleGAN stores no noise: noise=const draws each block's map from the image's seed (as random).");
+		if (truncation == 1) return;
+		if (truncationmean != null && !truncationmean.isBlank()) {
+			java.nio.file.Path file = java.nio.file.Paths.get(truncationmean.trim());
+			if (!java.nio.file.Files.isRegularFile(file)) throw new GenIJException("truncationmean=" + truncationmean.trim() + " is not a file: give a .npy w vector.");
+			double[] v = io.github.genij.core.weights.NumpyFiles.read(file).values().iterator().next().values;
+			float[] style = new float[v.length];
+			for (int i = 0; i < v.length; i++) style[i] = (float) v[i];
+			g.meanStyle(style, manager());
+			progress.log("Truncation towards the mean style in " + file.getFileName() + ".");
+		}
+		else {
+			g.meanStyle(g.estimateMeanStyle(MEAN_STYLE_SAMPLES, MEAN_STYLE_SEED, manager()), manager());
+			progress.log("rosinality's StyleGAN stores no mean style: truncation pulls towards the mean of " + MEAN_STYLE_SAMPLES + " mapped z " +
+				"drawn from seed " + MEAN_STYLE_SEED + " (its generate.py maps fresh random z every run; give truncationmean=<w.npy> to fix one).");
+		}
+	}
+
+	/** rosinality's generate.py averages 10 x 1024 styles; GenIJ draws as many, from one fixed seed, so runs agree. */
+	static final int MEAN_STYLE_SAMPLES = 10_240;
+	static final long MEAN_STYLE_SEED = 123;
 }

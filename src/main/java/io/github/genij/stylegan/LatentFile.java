@@ -32,36 +32,36 @@ final class LatentFile {
 		}
 
 		/** The synthesis input for this latent (truncation applies to z and w rows, not to given ws). */
-		NDArray ws(StyleGan2 g, int classIndex, double psi, Integer cutoff, NDManager m) {
+		NDArray ws(StyleGenerator g, int classIndex, double psi, Integer cutoff, NDManager m) {
 			switch (kind) {
 				case "z": return g.ws(g.w(values, classIndex, m), psi, cutoff);
-				case "w": return g.ws(floats(values, new Shape(1, g.arch.wDim), g, m), psi, cutoff);
-				default: return floats(values, new Shape(1, g.numWs(), g.arch.wDim), g, m);
+				case "w": return g.ws(floats(values, new Shape(1, g.wDim()), g, m), psi, cutoff);
+				default: return floats(values, new Shape(1, g.numWs(), g.wDim()), g, m);
 			}
 		}
 	}
 
 	private LatentFile() {}
 
-	static List<Latent> read(Path file, String space, StyleGan2 g) {
+	static List<Latent> read(Path file, String space, StyleGenerator g) {
 		if (!Files.isRegularFile(file)) throw new GenIJException("latents=" + file + " is not a file.");
 		Map<String, NumpyFiles.Array> arrays = NumpyFiles.read(file);
 		NumpyFiles.Array a = arrays.containsKey("w") ? arrays.get("w") : arrays.values().iterator().next();
 		List<Latent> out = new ArrayList<>();
 		String name = file.getFileName().toString();
 		if (a.shape.length == 3) {
-			if (a.shape[1] != g.numWs() || a.shape[2] != g.arch.wDim) {
+			if (a.shape[1] != g.numWs() || a.shape[2] != g.wDim()) {
 				throw new GenIJException(name + " holds ws of shape " + java.util.Arrays.toString(a.shape) + "; this model takes [N, " +
-					g.numWs() + ", " + g.arch.wDim + "].");
+					g.numWs() + ", " + g.wDim() + "].");
 			}
-			int n = g.numWs() * g.arch.wDim;
+			int n = g.numWs() * g.wDim();
 			for (int i = 0; i < a.shape[0]; i++) out.add(new Latent("ws", slice(a.values, i * n, n), name + " ws " + i));
 			return out;
 		}
 		if (a.shape.length != 2) throw new GenIJException(name + " holds an array of shape " + java.util.Arrays.toString(a.shape) +
 			": latents are [N, D] rows or [N, num_ws, w_dim].");
 		String kind = "w".equals(space) ? "w" : "z";
-		int d = kind.equals("w") ? g.arch.wDim : g.arch.zDim;
+		int d = kind.equals("w") ? g.wDim() : g.zDim();
 		if (a.shape[1] != d) {
 			throw new GenIJException(name + " holds rows of " + a.shape[1] + " values; this model's " + kind + " has " + d +
 				(kind.equals("z") ? " (say latentspace=w for w rows)." : "."));
@@ -76,7 +76,7 @@ final class LatentFile {
 		return out;
 	}
 
-	private static NDArray floats(double[] v, Shape shape, StyleGan2 g, NDManager m) {
+	private static NDArray floats(double[] v, Shape shape, StyleGenerator g, NDManager m) {
 		return m.create(io.github.genij.core.random.NumpyRandom.toFloat32(v), shape).toDevice(g.device(), false);
 	}
 }

@@ -17,7 +17,7 @@ import io.github.genij.core.weights.WeightTensor;
  * the synthesis network's w's (truncated towards {@code w_avg} if asked) → {@link SynthesisNetwork} → an
  * image of about -1..1.
  */
-public final class StyleGan2 extends Module {
+public final class StyleGan2 extends Module implements StyleGenerator {
 
 	public final StyleGanArch arch;
 	final SynthesisNetwork synthesis;
@@ -35,11 +35,38 @@ public final class StyleGan2 extends Module {
 		return Module.loaded(g, sd, manager, "The StyleGAN2 generator");
 	}
 
+	@Override
 	public int numWs() {
 		return synthesis.numWs;
 	}
 
+	@Override
+	public String describe() {
+		return arch.toString();
+	}
+
+	@Override
+	public int zDim() {
+		return arch.zDim;
+	}
+
+	@Override
+	public int wDim() {
+		return arch.wDim;
+	}
+
+	@Override
+	public int imageChannels() {
+		return arch.imageChannels;
+	}
+
+	@Override
+	public int resolution() {
+		return arch.resolution;
+	}
+
 	/** w ({@code [1, wDim]}) for one z ({@code zDim} values, e.g. from a seed) and class (ignored when unconditional). */
+	@Override
 	public NDArray w(double[] z, int classIndex, NDManager m) {
 		if (z.length != arch.zDim) throw new GenIJException("A latent z has " + z.length + " values; this model takes " + arch.zDim + ".");
 		// numpy's float64, cast as generate.py does
@@ -71,6 +98,7 @@ public final class StyleGan2 extends Module {
 	 * w broadcast to every synthesis input ({@code [1, numWs, wDim]}), truncated towards the average:
 	 * {@code w_avg + psi (w - w_avg)} for the first {@code cutoff} w's (all when cutoff is null or larger).
 	 */
+	@Override
 	public NDArray ws(NDArray w, double psi, Integer cutoff) {
 		NDArray ws = w.expandDims(1).repeat(1, numWs());
 		if (psi == 1) return ws;
@@ -92,11 +120,13 @@ public final class StyleGan2 extends Module {
 	}
 
 	/** The image {@code [1, C, R, R]} for {@code ws}. */
+	@Override
 	public NDArray synthesise(NDArray ws, Noise noise) {
 		return synthesis.forward(ws, noise);
 	}
 
-	ai.djl.Device device() {
+	@Override
+	public ai.djl.Device device() {
 		return mapping.wAvg.value().getDevice();
 	}
 }

@@ -20,7 +20,7 @@ import io.github.genij.core.weights.WeightTensor;
  */
 public final class StyleGanFamily implements ModelFamily {
 
-	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2";
+	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2", ARCHITECTURE_V1 = "stylegan1";
 
 	@Override
 	public String name() {
@@ -29,6 +29,7 @@ public final class StyleGanFamily implements ModelFamily {
 
 	@Override
 	public Detection recognise(Map<String, WeightTensor> sd) {
+		if (isV1(sd)) return v1Detection(sd);
 		if (!sd.containsKey("mapping.fc0.weight") || !sd.containsKey("synthesis.b4.const")) return null;
 		return new Detection(NAME, ARCHITECTURE, "symmetric", StyleGanArch.fromStateDict(sd, null).toParameters());
 	}
@@ -42,6 +43,8 @@ public final class StyleGanFamily implements ModelFamily {
 	public Converted convert(TorchCheckpoint checkpoint) {
 		ModuleMap gEma = checkpoint.module("G_ema");
 		if (gEma == null) {
+			Converted v1 = rosinalityV1(checkpoint);
+			if (v1 != null) return v1;
 			Converted tf = tensorflow(checkpoint);
 			return tf != null ? tf : rosinality(checkpoint);
 		}
@@ -61,6 +64,36 @@ public final class StyleGanFamily implements ModelFamily {
 		StyleGanArch arch = StyleGanArch.fromStateDict(sd, clamp);
 		if (lrMul != null) arch = arch.withLrMultiplier(lrMul);
 		return new Converted(sd, new Detection(NAME, ARCHITECTURE, "symmetric", arch.toParameters()));
+	}
+
+	/** rosinality's first StyleGAN (style-based-gan-pytorch): a StyledGenerator's keys. */
+	static boolean isV1(Map<String, WeightTensor> sd) {
+		return sd.containsKey("generator.progression.0.conv1.input") && sd.containsKey("style.1.linear.weight_orig");
+	}
+
+	private static Detection v1Detection(Map<String, WeightTensor> sd) {
+		StyleGanV1.Shape1 shape = StyleGanV1.Shape1.of(sd);
+		Map<String, Object> p = new java.util.LinkedHashMap<>();
+		p.put("style_dim", shape.styleDim);
+		p.put("mapping_layers", shape.mappingLayers);
+		p.put("widths", java.util.Arrays.stream(shape.widths).boxed().collect(java.util.stream.Collectors.toList()));
+		java.util.List<Boolean> fused = new java.util.ArrayList<>();
+		for (boolean f : shape.fused) fused.add(f);
+		p.put("fused", fused);
+		p.put("max_resolution", 4 << (shape.widths.length - 1));
+		p.put("source_layout", "rosinality-v1");
+		return new Detection(NAME, ARCHITECTURE_V1, "symmetric", p);
+	}
+
+	/**
+	 * rosinality's first StyleGAN: a training checkpoint's {@code g_running} (the running average its generate.py
+	 * samples from; {@code generator} is the training copy), or a bare StyledGenerator state dict.
+	 */
+	private static Converted rosinalityV1(TorchCheckpoint checkpoint) {
+		Map<String, WeightTensor> running = checkpoint.under("g_running");
+		Map<String, WeightTensor> sd = isV1(running) ? running : isV1(checkpoint.under("generator")) ? checkpoint.under("generator") : checkpoint.tensors();
+		if (!isV1(sd)) return null;
+		return new Converted(sd, v1Detection(sd));
 	}
 
 	/**
@@ -116,7 +149,8 @@ public final class StyleGanFamily implements ModelFamily {
 
 	@Override
 	public Module build(String architecture, Map<String, Object> parameters) {
-		if (!ARCHITECTURE.equals(architecture)) throw new GenIJException("Unknown StyleGAN architecture '" + architecture + "': stylegan2.");
+		if (ARCHITECTURE_V1.equals(architecture)) return new StyleGanV1(StyleGanV1.Shape1.fromParameters(parameters));
+		if (!ARCHITECTURE.equals(architecture)) throw new GenIJException("Unknown StyleGAN architecture '" + architecture + "': stylegan2 or stylegan1.");
 		return new StyleGan2(StyleGanArch.fromParameters(parameters));
 	}
 }

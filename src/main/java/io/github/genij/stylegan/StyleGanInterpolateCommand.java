@@ -52,7 +52,7 @@ public class StyleGanInterpolateCommand extends GeneratorCommand {
 		int transitions = loop ? keys.size() : keys.size() - 1;
 		int total = transitions * frames + (loop ? 0 : 1);
 		NDManager m = manager();
-		try (StyleGan2 g = generator()) {
+		try (StyleGenerator g = generator(progress)) {
 			List<float[]> images = new ArrayList<>();
 			List<String> labels = new ArrayList<>();
 			for (int k = 0; k < total; k++) {
@@ -63,24 +63,24 @@ public class StyleGanInterpolateCommand extends GeneratorCommand {
 				progress.status("StyleGAN: frame " + (k + 1) + " of " + total);
 				try (NDManager step = m.newSubManager()) {
 					NDArray ws = "z".equals(space.toLowerCase(Locale.ROOT))
-						? g.ws(g.w(Latents.slerp(NumpyRandom.randn(a, g.arch.zDim), NumpyRandom.randn(b, g.arch.zDim), t), classindex, step),
+						? g.ws(g.w(Latents.slerp(NumpyRandom.randn(a, g.zDim()), NumpyRandom.randn(b, g.zDim()), t), classindex, step),
 							truncation, null)
 						: lerpW(g, a, b, t, step);
-					images.add(g.synthesise(ws, Noise.of(noise, keys.get(0))).toFloatArray());
+					images.add(g.synthesise(ws, g.noise(noise, keys.get(0))).toFloatArray());
 				}
 				labels.add(String.format(Locale.ROOT, "seed %d -> %d, t %.3f", a, b, t));
 				progress.progress(k + 1, total);
 			}
-			result = GeneratedImages.stack(images, labels, g.arch.imageChannels, g.arch.resolution, outputType(),
+			result = GeneratedImages.stack(images, labels, g.imageChannels(), g.resolution(), outputType(),
 				"stylegan-interpolation");
 			result.getCalibration().fps = 30;
 		}
 	}
 
 	/** The truncated w's of seeds a and b, mixed linearly. */
-	private NDArray lerpW(StyleGan2 g, long a, long b, double t, NDManager m) {
-		NDArray wa = g.ws(g.w(NumpyRandom.randn(a, g.arch.zDim), classindex, m), truncation, null);
-		NDArray wb = g.ws(g.w(NumpyRandom.randn(b, g.arch.zDim), classindex, m), truncation, null);
+	private NDArray lerpW(StyleGenerator g, long a, long b, double t, NDManager m) {
+		NDArray wa = g.ws(g.w(NumpyRandom.randn(a, g.zDim()), classindex, m), truncation, null);
+		NDArray wb = g.ws(g.w(NumpyRandom.randn(b, g.zDim()), classindex, m), truncation, null);
 		return wa.add(Scalars.times(wb.sub(wa), (float) t));
 	}
 }

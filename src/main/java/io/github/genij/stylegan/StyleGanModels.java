@@ -9,10 +9,56 @@ import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.weights.ModelStore;
 import io.github.genij.core.weights.WeightTensor;
 
-/** A StyleGAN2 generator from what commands are given: an installed model, a model folder or a file. */
+/** A StyleGAN generator from what commands are given: an installed model, a model folder or a file. */
 public final class StyleGanModels {
 
 	private StyleGanModels() {}
+
+	/**
+	 * Whichever generator {@code model} holds: rosinality's first StyleGAN at {@code resolution} (0: the one its card or
+	 * its {@code train_step-N} file name gives) and {@code alpha}, else a StyleGAN2 (which grows no further: a
+	 * resolution other than its own, or an alpha below 1, is refused).
+	 *
+	 * @param given what the user named the model by (a file's name may tell a rosinality file's resolution)
+	 */
+	public static StyleGenerator loadAny(ModelStore.Installed model, String given, int resolution, double alpha, NDManager manager) {
+		boolean v1 = model.card != null ? StyleGanFamily.ARCHITECTURE_V1.equals(model.card.architecture) : StyleGanFamily.isV1(model.weights);
+		if (!v1) {
+			StyleGan2 g = load(model, manager);
+			if (resolution != 0 && resolution != g.arch.resolution || alpha != 1) {
+				g.close();
+				throw new GenIJException("resolution= and alpha= choose a stage of a progressive model (StyleGAN v1, ProGAN); this StyleGAN2 makes " +
+					g.arch.resolution + "x" + g.arch.resolution + " images only: leave them out.");
+			}
+			return g;
+		}
+		int size = resolution != 0 ? resolution : trainedResolution(model, given);
+		StyleGanV1 g = Module.loaded(new StyleGanV1(StyleGanV1.Shape1.of(model.weights)), model.weights, manager, "The StyleGAN (v1) generator");
+		try {
+			g.grownTo(size, alpha);
+		}
+		catch (RuntimeException e) {
+			g.close();
+			throw e;
+		}
+		return g;
+	}
+
+	/** rosinality's train.py names a checkpoint train_step-N when it holds the model grown to 4 * 2^(N-1). */
+	private static final java.util.regex.Pattern TRAIN_STEP = java.util.regex.Pattern.compile("train_step-(\\d+)\\.model$");
+
+	private static int trainedResolution(ModelStore.Installed model, String given) {
+		Object card = model.card == null ? null : model.card.parameters.get("resolution");
+		if (card instanceof Number) return ((Number) card).intValue();
+		java.util.regex.Matcher m = TRAIN_STEP.matcher(given == null ? "" : given.trim());
+		if (m.find()) {
+			int n = Integer.parseInt(m.group(1));
+			if (n >= 1 && n <= 12) return 4 << (n - 1);
+		}
+		throw new GenIJException("rosinality's StyleGAN files hold every block up to " + (4 << (StyleGanV1.Shape1.of(model.weights).widths.length - 1)) +
+			" px whether it was trained that far or not: give resolution=<the size it was trained to> (a checkpoint train_step-N.model " +
+			"holds 4 x 2^(N-1)).");
+	}
 
 	/**
 	 * The generator for {@code model}: its card's shape when it has one (installed models, NVIDIA

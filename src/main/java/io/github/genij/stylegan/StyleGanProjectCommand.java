@@ -73,7 +73,7 @@ public class StyleGanProjectCommand extends GeneratorCommand {
 			if (dir == null || !Files.isDirectory(dir)) throw new GenIJException("The folder for " + out + " does not exist.");
 		}
 		NDManager m = manager();
-		try (StyleGan2 g = generator(); LpipsFeatures lpips = features == null ? null : LpipsFeatures.load(features.toPath(), device(), true)) {
+		try (StyleGan2 g = styleGan2(); LpipsFeatures lpips = features == null ? null : LpipsFeatures.load(features.toPath(), device(), true)) {
 			if (g.arch.cDim > 0) throw new GenIJException("Projecting into a class-conditional model is not supported yet.");
 			int r = g.arch.resolution, c = g.arch.imageChannels;
 			float[] target = targetValues(image, r, c);

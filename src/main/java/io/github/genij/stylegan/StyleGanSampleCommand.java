@@ -50,11 +50,11 @@ public class StyleGanSampleCommand extends GeneratorCommand {
 		List<Long> list = fromFile ? List.of() : Seeds.parse(seeds, "seeds");
 		Integer cutoff = Truncation.cutoff(truncationcutoff);
 		NDManager m = manager();
-		try (StyleGan2 g = generator()) {
+		try (StyleGenerator g = generator(progress)) {
 			List<LatentFile.Latent> rows = new ArrayList<>();
 			if (fromFile) rows = LatentFile.read(java.nio.file.Paths.get(latents.trim()), latentspace, g);
-			else for (long seed : list) rows.add(new LatentFile.Latent("z", NumpyRandom.randn(seed, g.arch.zDim), "seed " + seed));
-			progress.log(g.arch + ": " + rows.size() + " image(s), truncation " + truncation + (cutoff == null ? "" : " for the first " +
+			else for (long seed : list) rows.add(new LatentFile.Latent("z", NumpyRandom.randn(seed, g.zDim()), "seed " + seed));
+			progress.log(g.describe() + ": " + rows.size() + " image(s), truncation " + truncation + (cutoff == null ? "" : " for the first " +
 				cutoff + " w's") + ", noise " + noise + ".");
 			List<float[]> images = new ArrayList<>();
 			List<String> labels = new ArrayList<>();
@@ -64,12 +64,12 @@ public class StyleGanSampleCommand extends GeneratorCommand {
 				progress.status("StyleGAN: " + row.label + " (" + (i + 1) + " of " + rows.size() + ")");
 				long noiseSeed = fromFile ? i : list.get(i);
 				try (NDManager step = m.newSubManager()) {
-					images.add(g.synthesise(row.ws(g, classindex, truncation, cutoff, step), Noise.of(noise, noiseSeed)).toFloatArray());
+					images.add(g.synthesise(row.ws(g, classindex, truncation, cutoff, step), g.noise(noise, noiseSeed)).toFloatArray());
 				}
 				labels.add(row.label);
 				progress.progress(i + 1, rows.size());
 			}
-			result = GeneratedImages.stack(images, labels, g.arch.imageChannels, g.arch.resolution, outputType(),
+			result = GeneratedImages.stack(images, labels, g.imageChannels(), g.resolution(), outputType(),
 				fromFile ? "stylegan-" + java.nio.file.Paths.get(latents.trim()).getFileName() : "stylegan-seeds-" + seeds.trim());
 		}
 	}

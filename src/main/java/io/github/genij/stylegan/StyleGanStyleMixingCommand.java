@@ -53,10 +53,10 @@ public class StyleGanStyleMixingCommand extends GeneratorCommand {
 		List<Integer> chosen = new ArrayList<>();
 		for (long s : Seeds.parse(styles, "styles")) chosen.add((int) s);
 		NDManager m = manager();
-		try (StyleGan2 g = generator()) {
+		try (StyleGenerator g = generator(progress)) {
 			Map<Long, NDArray> ws = new LinkedHashMap<>();
 			for (long seed : concat(rows, cols))
-				ws.computeIfAbsent(seed, s -> g.ws(g.w(NumpyRandom.randn(s, g.arch.zDim), classindex, m), truncation, null));
+				ws.computeIfAbsent(seed, s -> g.ws(g.w(NumpyRandom.randn(s, g.zDim()), classindex, m), truncation, null));
 			int total = rows.size() * cols.size() + ws.size(), done = 0;
 			Map<Long, float[]> plain = new LinkedHashMap<>();
 			for (Map.Entry<Long, NDArray> e : ws.entrySet()) {
@@ -75,18 +75,18 @@ public class StyleGanStyleMixingCommand extends GeneratorCommand {
 					progress.progress(++done, total);
 				}
 			}
-			int size = g.arch.resolution, ch = g.arch.imageChannels;
+			int size = g.resolution(), ch = g.imageChannels();
 			result = GeneratedImages.stack(mixes, labels, ch, size, outputType(), "stylegan-mixing");
 			grid = GeneratedImages.grid(plain, rows, cols, mixes, ch, size, outputType(), "stylegan-mixing-grid");
 		}
 	}
 
 	/** One image, its intermediate arrays freed at once. */
-	private float[] render(StyleGan2 g, NDArray ws, long seed, NDManager m) {
+	private float[] render(StyleGenerator g, NDArray ws, long seed, NDManager m) {
 		try (NDManager step = m.newSubManager()) {
 			NDArray w = ws.duplicate();
 			w.attach(step);
-			return g.synthesise(w, Noise.of(noise, seed)).toFloatArray();
+			return g.synthesise(w, g.noise(noise, seed)).toFloatArray();
 		}
 	}
 

@@ -1,0 +1,101 @@
+package io.github.genij.stylegan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import io.github.genij.core.weights.NumpyFiles;
+import io.github.genij.core.weights.Safetensors;
+import io.github.genij.core.weights.WeightTensor;
+import io.github.genij.testing.Commands;
+import io.github.genij.testing.PythonOracle;
+
+/**
+ * rosinality's first StyleGAN (style-based-gan-pytorch) through the StyleGAN commands, against its generator
+ * re-implemented (src/test/python/stylegan_v1_oracle.py, small random widths, a train_step-4.model checkpoint whose
+ * g_running differs from its generator): a seed's image at the file's resolution (32 px from train_step-4), the noise
+ * GenIJ draws from a seed, a lower resolution in mid-transition, truncation towards a given mean style, and block-wise
+ * style mixing, each within 1e-4 of the output range.
+ */
+class StyleGanV1Test {
+
+	private static Path folder() {
+		return PythonOracle.generate("stylegan_v1_oracle.py");
+	}
+
+	private static float[] reference(Path f, String name) {
+		return Safetensors.read(f.resolve(name + ".safetensors")).get("out").toFloats();
+	}
+
+	private static void assertClose(float[] want, ImagePlus got, String what) {
+		int n = got.getWidth() * got.getHeight();
+		assertEquals(want.length, 3 * n, what + ": size");
+		double worst = 0, range = 0;
+		for (int c = 0; c < 3; c++) {
+			float[] plane = (float[]) got.getStack().getPixels(c + 1);
+			for (int i = 0; i < n; i++) {
+				worst = Math.max(worst, Math.abs(plane[i] - want[c * n + i]));
+				range = Math.max(range, Math.abs(want[c * n + i]));
+			}
+		}
+		assertTrue(range > 1e-2, what + ": the reference draws something");
+		assertTrue(worst < 1e-4 * Math.max(1, range), what + ": largest difference " + worst + " (range " + range + ")");
+	}
+
+	private static ImagePlus sample(Object... keys) throws Exception {
+		var r = Commands.run(StyleGanSampleCommand.class, keys);
+		assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+		return (ImagePlus) r.getOutput("result");
+	}
+
+	@Test
+	void seedsResolutionsNoiseAndTruncationAreTheReferences(@TempDir Path dir) throws Exception {
+		Path f = folder();
+		String model = f.resolve("train_step-4.model").toString();
+		assertClose(reference(f, "seed3_32"), sample("model", model, "seeds", "3", "noise", "none", "outputtype", "float32"), "seed 3, 32 px");
+		// noise=const: the file has none, so it is drawn from the seed, as random is
+		assertClose(reference(f, "seed5_32_random_noise"), sample("model", model, "seeds", "5", "noise", "const", "outputtype", "float32"),
+			"seed 5, noise from the seed");
+		assertClose(reference(f, "seed7_16_alpha"), sample("model", model, "seeds", "7", "noise", "random", "resolution", 16, "alpha", 0.35,
+			"outputtype", "float32"), "seed 7, 16 px at alpha 0.35");
+		float[] mean = Safetensors.read(f.resolve("seed2_64_truncated.safetensors")).get("mean").toFloats();
+		double[] m = new double[mean.length];
+		for (int i = 0; i < m.length; i++) m[i] = mean[i];
+		Path npy = dir.resolve("mean.npy");
+		NumpyFiles.writeNpy(npy, new NumpyFiles.Array(new long[] { m.length }, m));
+		assertClose(reference(f, "seed2_64_truncated"), sample("model", model, "seeds", "2", "noise", "none", "resolution", 64, "truncation", 0.6,
+			"truncationmean", npy.toString(), "outputtype", "float32"), "seed 2, 64 px, truncated");
+	}
+
+	@Test
+	void styleMixingTakesTheColumnsStylesForTheChosenBlocks() throws Exception {
+		Path f = folder();
+		var r = Commands.run(StyleGanStyleMixingCommand.class, "model", f.resolve("train_step-4.model").toString(), "rowseeds", "4", "colseeds", "9",
+			"styles", "0-1", "noise", "none", "outputtype", "float32");
+		assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+		assertClose(reference(f, "seed4_mixed"), (ImagePlus) r.getOutput("result"), "row 4 with column 9's blocks 0-1");
+	}
+
+	@Test
+	void aRosinalityFileWithoutItsStepNeedsTheResolution(@TempDir Path dir) throws Exception {
+		Path f = folder();
+		Path renamed = dir.resolve("stylegan-v1.model");
+		java.nio.file.Files.copy(f.resolve("train_step-4.model"), renamed);
+		var r = Commands.run(StyleGanSampleCommand.class, "model", renamed.toString(), "seeds", "1");
+		assertTrue(r.isCanceled() && r.getCancelReason().contains("resolution="), String.valueOf(r.getCancelReason()));
+		List<String> bad = new ArrayList<>();
+		var tooLarge = Commands.run(StyleGanSampleCommand.class, "model", renamed.toString(), "seeds", "1", "resolution", 256);
+		if (!(tooLarge.isCanceled() && tooLarge.getCancelReason().contains("up to 64"))) bad.add(String.valueOf(tooLarge.getCancelReason()));
+		assertTrue(bad.isEmpty(), bad.toString());
+		assertEquals(16, sample("model", renamed.toString(), "seeds", "1", "resolution", 16).getWidth());
+	}
+}
