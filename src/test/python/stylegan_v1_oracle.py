@@ -1,7 +1,7 @@
 """Reference images of rosinality's first StyleGAN (stylegan_v1_nets.py) on random weights: a training checkpoint
 train_step-4.model ({generator, discriminator, g_optimizer, d_optimizer, g_running}; g_running differs from generator,
 and is what is sampled), z from numpy's RandomState(seed).randn(1, D) as GenIJ draws a seed's z, and for noise=random
-the maps GenIJ draws: one RandomState(seed) stream, a block's map after another. Writes <case>.safetensors and cases.json.
+the maps GenIJ draws: one RandomState(seed) stream, a block's map after another. Writes <case>.safetensors, cases.json, and seed5_noise.npz (seed 5's maps as a noisefile).
 Usage: stylegan_v1_oracle.py OUTPUT_FOLDER"""
 import os
 import sys
@@ -63,6 +63,10 @@ def case(name, seed, step, alpha=1.0, noise="none", psi=1.0, mean=None, mix_seed
 
 with torch.no_grad():
     mean = g.map(torch.randn(64, DIM)).mean(0, keepdim=True)
+# the noise of seed 5 at 32 px as a noisefile (one [1, 1, s, s] array per block, in block order), and one block short
+maps = [m.numpy() for m in noise_of(5, 3)]
+np.savez(os.path.join(out_dir, "seed5_noise.npz"), *maps)
+np.savez(os.path.join(out_dir, "short_noise.npz"), *maps[:3])
 case("seed3_32", 3, 3)
 case("seed5_32_random_noise", 5, 3, noise="random")
 case("seed7_16_alpha", 7, 2, alpha=0.35, noise="random")

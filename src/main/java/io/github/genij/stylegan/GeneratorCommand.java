@@ -16,8 +16,9 @@ abstract class GeneratorCommand extends ImageCommand {
 		description = "1: none; smaller values pull towards the average image (less variety, fewer artefacts)")
 	protected double truncation = 1;
 
-	@Parameter(label = "Noise", choices = { "const", "random", "none" }, persist = false,
-		description = "const: the model's stored noise (generate.py's default); random: drawn from each image's seed; none")
+	@Parameter(label = "Noise", choices = { "const", "random", "seeded", "none" }, persist = false,
+		description = "const: the model's stored noise (generate.py's default); random: drawn from each image's seed; seeded: from the " +
+			"seed's stream right after z, as NVIDIA's TensorFlow-era run_generator.py; none")
 	protected String noise = "const";
 
 	@Parameter(label = "Class (conditional models)", min = "0", persist = false,

@@ -10,6 +10,7 @@ import org.scijava.plugin.Plugin;
 
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
+import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.random.NumpyRandom;
 
@@ -36,6 +37,10 @@ public class StyleGanSampleCommand extends GeneratorCommand {
 		description = "Truncate only the first N w's (coarse styles); blank: all")
 	private String truncationcutoff = "";
 
+	@Parameter(label = "Noise maps (.npz)", required = false, persist = false,
+		description = "One array per noise layer, in layer order, to remake an image made elsewhere: [N, 1, H, W] gives image i row i, [1, 1, H, W] serves all")
+	private String noisefile = "";
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus result;
 
@@ -54,8 +59,9 @@ public class StyleGanSampleCommand extends GeneratorCommand {
 			List<LatentFile.Latent> rows = new ArrayList<>();
 			if (fromFile) rows = LatentFile.read(java.nio.file.Paths.get(latents.trim()), latentspace, g);
 			else for (long seed : list) rows.add(new LatentFile.Latent("z", NumpyRandom.randn(seed, g.zDim()), "seed " + seed));
+			NoiseFile maps = NoiseFile.read(noisefile, rows.size());
 			progress.log(g.describe() + ": " + rows.size() + " image(s), truncation " + truncation + (cutoff == null ? "" : " for the first " +
-				cutoff + " w's") + ", noise " + noise + ".");
+				cutoff + " w's") + ", noise " + (maps != null ? "from " + noisefile.trim() : noise) + ".");
 			List<float[]> images = new ArrayList<>();
 			List<String> labels = new ArrayList<>();
 			for (int i = 0; i < rows.size(); i++) {
@@ -64,7 +70,12 @@ public class StyleGanSampleCommand extends GeneratorCommand {
 				progress.status("StyleGAN: " + row.label + " (" + (i + 1) + " of " + rows.size() + ")");
 				long noiseSeed = fromFile ? i : list.get(i);
 				try (NDManager step = m.newSubManager()) {
-					images.add(g.synthesise(row.ws(g, classindex, truncation, cutoff, step), g.noise(noise, noiseSeed)).toFloatArray());
+					Noise n = maps != null ? maps.forImage(i) : g.noise(noise, noiseSeed);
+					images.add(g.synthesise(row.ws(g, classindex, truncation, cutoff, step), n).toFloatArray());
+					if (n.unused() > 0) {
+						throw new GenIJException("noisefile holds " + n.unused() + " more arrays than this model has noise layers: give one array per " +
+							"layer, in layer order.");
+					}
 				}
 				labels.add(row.label);
 				progress.progress(i + 1, rows.size());

@@ -264,7 +264,7 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 	/** rosinality's files store no noise: {@code const} draws from the seed as {@code random} does. */
 	@Override
 	public Noise noise(String mode, long seed) {
-		Noise n = Noise.of(mode, seed);
+		Noise n = StyleGenerator.super.noise(mode, seed);
 		return n.mode == Noise.Mode.CONST ? Noise.of("random", seed) : n;
 	}
 

@@ -38,9 +38,9 @@ public interface StyleGenerator extends AutoCloseable {
 	/** w for every style input ({@code [1, numWs, wDim]}), truncated by {@code psi} for the first {@code cutoff} of them (all when null). */
 	NDArray ws(NDArray w, double psi, Integer cutoff);
 
-	/** Noise of {@code mode} (const, random, none) for the image of {@code seed}. */
+	/** Noise of {@code mode} (const, random, seeded, none) for the image of {@code seed}. */
 	default Noise noise(String mode, long seed) {
-		return Noise.of(mode, seed);
+		return "seeded".equals(mode.trim()) ? Noise.seeded(seed, zDim()) : Noise.of(mode, seed);
 	}
 
 	/** The image {@code [1, C, R, R]} (about -1..1) for {@code ws}. */

@@ -76,6 +76,17 @@ class StyleGanV1Test {
 			"truncationmean", npy.toString(), "outputtype", "float32"), "seed 2, 64 px, truncated");
 	}
 
+	/** noisefile: given maps, one per block in block order, remake the image; a file one block short is refused in one line. */
+	@Test
+	void aNoiseFileGivesTheMapsItHolds() throws Exception {
+		Path f = folder();
+		String model = f.resolve("train_step-4.model").toString();
+		assertClose(reference(f, "seed5_32_random_noise"), sample("model", model, "seeds", "5", "noisefile", f.resolve("seed5_noise.npz").toString(),
+			"outputtype", "float32"), "seed 5 with its noise from a file");
+		var r = Commands.run(StyleGanSampleCommand.class, "model", model, "seeds", "5", "noisefile", f.resolve("short_noise.npz").toString());
+		assertTrue(r.isCanceled() && r.getCancelReason().contains("more noise layers"), String.valueOf(r.getCancelReason()));
+	}
+
 	@Test
 	void styleMixingTakesTheColumnsStylesForTheChosenBlocks() throws Exception {
 		Path f = folder();
