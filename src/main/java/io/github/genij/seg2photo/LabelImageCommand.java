@@ -49,10 +49,15 @@ abstract class LabelImageCommand extends ImageCommand {
 
 	/** The class names the model's card lists (lower case), once the model is known: see {@link #useModel}. */
 	private Map<String, Integer> classNames = Map.of();
+	/** The statistics the model's card asks for (bnstats=auto), or null. */
+	private String cardStatistics;
 
-	@Parameter(label = "Batch-norm statistics", choices = { "running", "image" }, persist = false,
-		description = "running: the stored ones (the reference's test mode); image: each slice's own")
-	protected String bnstats = "running";
+	@Parameter(label = "Batch-norm statistics", choices = { "auto", "running", "image" }, persist = false,
+		description = "running: the stored ones (the reference's test mode); image: each slice's own; auto: what the model card says, else running")
+	protected String bnstats = "auto";
+
+	/** The card parameter naming the statistics a model is best applied with (Train SPADE measures it). */
+	static final String BN_STATISTICS = "bn_statistics";
 
 	@Parameter(type = ItemIO.OUTPUT)
 	protected ImagePlus result;
@@ -90,9 +95,11 @@ abstract class LabelImageCommand extends ImageCommand {
 		}
 	}
 
-	/** bnstats=image: every parameter-free norm on the slice's own statistics. */
+	/** bnstats=image (or auto, for a model whose card asks for it): every parameter-free norm on the slice's own statistics. */
 	protected void applyStatistics(Module net) {
-		if (!bnstats.equals("image")) return;
+		String chosen = bnstats;
+		if (chosen.equals("auto")) chosen = cardStatistics == null ? "running" : cardStatistics;
+		if (!chosen.equals("image")) return;
 		for (BatchNorm bn : net.modulesOf(BatchNorm.class)) bn.use(BatchNorm.Statistics.IMAGE);
 	}
 
@@ -126,6 +133,8 @@ abstract class LabelImageCommand extends ImageCommand {
 	 */
 	protected Map<Integer, Integer> useModel(io.github.genij.core.weights.ModelStore.Installed model) {
 		classNames = ClassNames.of(model);
+		Object stats = model.card == null ? null : model.card.parameters.get(BN_STATISTICS);
+		cardStatistics = "image".equals(stats) || "running".equals(stats) ? (String) stats : null;
 		return parseLabelMap(labelmap, classNames);
 	}
 

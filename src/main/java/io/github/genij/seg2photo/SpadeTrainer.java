@@ -20,6 +20,7 @@ import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Adam;
 import io.github.genij.core.nn.Scalars;
+import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.CancelledException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.TrainingCheckpoint;
@@ -116,9 +117,16 @@ public final class SpadeTrainer {
 	public static final class EpochReport {
 		public int epoch;
 		public double gan, featureMatching, dFake, dReal, validationL1 = Double.NaN;
+		/** The same L1 with every batch norm on the example's own statistics ({@code bnstats=image}). */
+		public double validationL1Image = Double.NaN;
 		public transient List<int[]> previewLabels = new ArrayList<>();
 		public transient List<float[]> previewFake = new ArrayList<>(), previewReal = new ArrayList<>();
 		public transient int previewSize;
+
+		/** Whether the examples' own statistics gave the smaller L1 (a model whose coarsest grid sees the same labels everywhere). */
+		public boolean imageStatisticsBetter() {
+			return validationL1Image < validationL1;
+		}
 	}
 
 	public interface Listener {
@@ -293,8 +301,9 @@ public final class SpadeTrainer {
 			state.position = 0;
 			save(g, d, adamG, adamD, state);
 			lastSave = System.currentTimeMillis();
-			progress.log(String.format(Locale.ROOT, "Epoch %d of %d: G hinge %.4f, feature matching %.4f, D fake %.4f, D real %.4f, validation L1 %.4f",
-				epoch + 1, s.totalEpochs(), report.gan, report.featureMatching, report.dFake, report.dReal, report.validationL1));
+			progress.log(String.format(Locale.ROOT, "Epoch %d of %d: G hinge %.4f, feature matching %.4f, D fake %.4f, D real %.4f, validation L1 %.4f " +
+				"(running statistics) / %.4f (each image's own)", epoch + 1, s.totalEpochs(), report.gan, report.featureMatching, report.dFake, report.dReal,
+				report.validationL1, report.validationL1Image));
 			listener.epoch(report);
 		}
 	}
@@ -401,11 +410,16 @@ public final class SpadeTrainer {
 		return out;
 	}
 
-	/** G in inference (running statistics, stored spectral vectors) on the centred crops of {@code shown}. */
+	/**
+	 * G in inference (stored spectral vectors) on the centred crops of {@code shown}: the L1 to the photo with the
+	 * running statistics (the reference's test mode) and with each example's own ({@code bnstats=image}); the preview
+	 * shows the better.
+	 */
 	private EpochReport preview(List<Example> shown, SpadeGenerator g, NDManager m) {
 		EpochReport report = new EpochReport();
 		int c = s.cropSize, plane = c * c;
-		double sum = 0;
+		double[] sum = new double[2];
+		List<float[]>[] fakes = new List[] { new ArrayList<float[]>(), new ArrayList<float[]>() };
 		g.train(false);
 		try (NoGrad ng = NoGrad.enter(); NDManager v = m.newSubManager()) {
 			for (Example e : shown) {
@@ -420,22 +434,28 @@ public final class SpadeTrainer {
 						for (int k = 0; k < 3; k++) real[k * plane + dst] = e.rgb[k * e.width * e.height + src];
 					}
 				}
-				float[] fake = g.forward(v.create(seg, new Shape(1, s.classes, c, c)), null).toFloatArray();
-				double l1 = 0;
-				for (int i = 0; i < fake.length; i++) l1 += Math.abs(fake[i] - real[i]);
-				sum += l1 / fake.length;
+				for (int mode = 0; mode < 2; mode++) {
+					for (BatchNorm bn : g.modulesOf(BatchNorm.class)) bn.use(mode == 0 ? BatchNorm.Statistics.RUNNING : BatchNorm.Statistics.IMAGE);
+					float[] fake = g.forward(v.create(seg, new Shape(1, s.classes, c, c)), null).toFloatArray();
+					double l1 = 0;
+					for (int i = 0; i < fake.length; i++) l1 += Math.abs(fake[i] - real[i]);
+					sum[mode] += l1 / fake.length;
+					if (fakes[mode].size() < PREVIEWS) fakes[mode].add(fake);
+				}
 				if (report.previewLabels.size() < PREVIEWS) {
 					report.previewLabels.add(labels);
-					report.previewFake.add(fake);
 					report.previewReal.add(real);
 				}
 			}
 		}
 		finally {
+			for (BatchNorm bn : g.modulesOf(BatchNorm.class)) bn.use(BatchNorm.Statistics.RUNNING);
 			g.train(true);
 		}
 		report.previewSize = c;
-		report.validationL1 = sum / shown.size();
+		report.validationL1 = sum[0] / shown.size();
+		report.validationL1Image = sum[1] / shown.size();
+		report.previewFake.addAll(fakes[report.imageStatisticsBetter() ? 1 : 0]);
 		return report;
 	}
 

@@ -139,7 +139,8 @@ public class TrainSpadeCommand extends GenIJCommand {
 
 			@Override
 			public void epoch(SpadeTrainer.EpochReport r) {
-				previews.addSlice(String.format(Locale.ROOT, "epoch %d: labels, SPADE, photo; validation L1 %.4f", r.epoch + 1, r.validationL1),
+				previews.addSlice(String.format(Locale.ROOT, "epoch %d: labels, SPADE (%s statistics), photo; validation L1 %.4f", r.epoch + 1,
+					r.imageStatisticsBetter() ? "each image's own" : "running", Math.min(r.validationL1, r.validationL1Image)),
 					previewSheet(r));
 			}
 		};
@@ -186,7 +187,13 @@ public class TrainSpadeCommand extends GenIJCommand {
 		card.provenance.notes.put("ndf", s.ndf);
 		card.provenance.notes.put("lambda_feat", s.lambdaFeat);
 		card.provenance.notes.put("seed", s.seed);
-		if (!r.history.isEmpty()) card.provenance.notes.put("final_validation_l1", r.history.get(r.history.size() - 1).validationL1);
+		if (!r.history.isEmpty()) {
+			SpadeTrainer.EpochReport last = r.history.get(r.history.size() - 1);
+			card.provenance.notes.put("final_validation_l1", last.validationL1);
+			card.provenance.notes.put("final_validation_l1_image_statistics", last.validationL1Image);
+			// what bnstats=auto applies: the statistics that drew the held-out photos better
+			card.parameters.put(LabelImageCommand.BN_STATISTICS, last.imageStatisticsBetter() ? "image" : "running");
+		}
 		return card;
 	}
 

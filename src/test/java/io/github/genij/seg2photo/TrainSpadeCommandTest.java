@@ -31,7 +31,7 @@ import io.github.genij.testing.PythonOracle;
 /**
  * Train SPADE from folders of label images and photos: the model is installed with its class names and Segmentation to
  * Photo (SPADE) applies it by name, with labelmap naming classes; the reference's latest_net_G.pth written beside it
- * loads into NVlabs/SPADE's generator with strict=True and gives the same image; more epochs under the same name are
+ * loads into NVlabs/SPADE's generator with strict=True and gives the same image (in its test mode, running statistics); more epochs under the same name are
  * asked for, as the other trainers ask.
  */
 class TrainSpadeCommandTest {
@@ -77,6 +77,7 @@ class TrainSpadeCommandTest {
 		assertTrue(Files.size(folder.resolve("latest_net_D.pth")) > 0);
 		ModelCard card = ModelCard.read(folder.resolve(ModelCard.FILE_NAME));
 		assertEquals(List.of("ground", "stripe", "disc"), card.parameters.get(ClassNames.KEY));
+		assertTrue(List.of("image", "running").contains(card.parameters.get(LabelImageCommand.BN_STATISTICS)), "the card says which statistics drew better");
 
 		// a 64x32 label image of values 7 (ground), 8 (stripe), 9 (disc), mapped by name
 		int w = 64, h = 32;
@@ -88,7 +89,7 @@ class TrainSpadeCommandTest {
 			classes[i] = c;
 		}
 		var applied = Commands.run(SegmentationToPhotoSpadeCommand.class, "labels", new ImagePlus("l", new ByteProcessor(w, h, values)), "model", "discs",
-			"labelmap", "7=ground,8=stripe,9=disc", "outputtype", "float32");
+			"labelmap", "7=ground,8=stripe,9=disc", "bnstats", "running", "outputtype", "float32");
 		assertFalse(applied.isCanceled(), String.valueOf(applied.getCancelReason()));
 		ImagePlus out = (ImagePlus) applied.getOutput("result");
 
