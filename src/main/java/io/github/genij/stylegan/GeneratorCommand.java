@@ -29,9 +29,9 @@ abstract class GeneratorCommand extends ImageCommand {
 		description = "StyleGAN v1 / ProGAN: the stage to sample, 4, 8, ... (0: the model's own)")
 	protected int resolution = 0;
 
-	@Parameter(label = "Alpha (progressive models)", min = "0", max = "1", persist = false,
-		description = "In a transition: the share of the newest resolution (1: fully grown)")
-	protected double alpha = 1;
+	@Parameter(label = "Alpha (progressive models)", required = false, persist = false,
+		description = "In a transition: the share of the newest resolution, 0 to 1 (1: fully grown); blank: the model's own")
+	protected String alpha = "";
 
 	@Parameter(label = "Mean style for truncation (.npy)", required = false, persist = false,
 		description = "StyleGAN v1 (rosinality) files store no average style: a w vector to truncate towards; blank: estimated")
@@ -39,7 +39,7 @@ abstract class GeneratorCommand extends ImageCommand {
 
 	/** The generator, with what truncation needs. */
 	protected StyleGenerator generator(io.github.genij.core.progress.Progress progress) {
-		StyleGenerator g = StyleGanModels.loadAny(model(model, "model"), model, resolution, alpha, manager());
+		StyleGenerator g = StyleGanModels.loadAny(model(model, "model"), model, resolution, alphaGiven(), manager());
 		try {
 			if (g instanceof StyleGanV1) prepareV1((StyleGanV1) g, progress);
 			else if (truncationmean != null && !truncationmean.isBlank()) {
@@ -51,6 +51,16 @@ abstract class GeneratorCommand extends ImageCommand {
 			throw e;
 		}
 		return g;
+	}
+
+	private Double alphaGiven() {
+		if (alpha == null || alpha.isBlank()) return null;
+		try {
+			return Double.parseDouble(alpha.trim());
+		}
+		catch (NumberFormatException e) {
+			throw new GenIJException("alpha=" + alpha.trim() + " is not a number: give 0 to 1 (1: the resolution fully grown), or leave it blank.");
+		}
 	}
 
 	/** A StyleGAN2 (Project and the path length need its layers). */

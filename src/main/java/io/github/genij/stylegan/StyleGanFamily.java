@@ -20,7 +20,7 @@ import io.github.genij.core.weights.WeightTensor;
  */
 public final class StyleGanFamily implements ModelFamily {
 
-	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2", ARCHITECTURE_V1 = "stylegan1";
+	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2", ARCHITECTURE_V1 = "stylegan1", ARCHITECTURE_PROGAN = "progan";
 
 	@Override
 	public String name() {
@@ -30,6 +30,7 @@ public final class StyleGanFamily implements ModelFamily {
 	@Override
 	public Detection recognise(Map<String, WeightTensor> sd) {
 		if (isV1(sd)) return v1Detection(sd);
+		if (isProGan(sd)) return proGanDetection(sd, Map.of());
 		if (!sd.containsKey("mapping.fc0.weight") || !sd.containsKey("synthesis.b4.const")) return null;
 		return new Detection(NAME, ARCHITECTURE, "symmetric", StyleGanArch.fromStateDict(sd, null).toParameters());
 	}
@@ -45,6 +46,8 @@ public final class StyleGanFamily implements ModelFamily {
 		if (gEma == null) {
 			Converted v1 = rosinalityV1(checkpoint);
 			if (v1 != null) return v1;
+			Converted pgan = pganZoo(checkpoint);
+			if (pgan != null) return pgan;
 			Converted tf = tensorflow(checkpoint);
 			return tf != null ? tf : rosinality(checkpoint);
 		}
@@ -94,6 +97,39 @@ public final class StyleGanFamily implements ModelFamily {
 		Map<String, WeightTensor> sd = isV1(running) ? running : isV1(checkpoint.under("generator")) ? checkpoint.under("generator") : checkpoint.tensors();
 		if (!isV1(sd)) return null;
 		return new Converted(sd, v1Detection(sd));
+	}
+
+	/** pytorch_GAN_zoo's PGAN generator keys. */
+	static boolean isProGan(Map<String, WeightTensor> sd) {
+		return sd.containsKey("formatLayer.module.weight") && sd.containsKey("toRGBLayers.0.module.weight");
+	}
+
+	/**
+	 * The zoo's settings from its pickled {@code config} (read as data, nothing run): the lrelu slope, whether the loss
+	 * put tanh on the output (MSE, DCGAN), and its alpha turned into GenIJ's (the newest scale's share: 1 - the zoo's).
+	 */
+	private static Detection proGanDetection(Map<String, WeightTensor> sd, Map<String, Object> config) {
+		ProGan.Shape0 shape = new ProGan.Shape0(sd);
+		Map<String, Object> p = new java.util.LinkedHashMap<>();
+		p.put("z_dim", shape.zDim);
+		p.put("depth0", shape.depth0);
+		p.put("depths", java.util.Arrays.stream(shape.depths).boxed().collect(java.util.stream.Collectors.toList()));
+		p.put("channels", shape.channels);
+		p.put("max_resolution", 4 << shape.depths.length);
+		Object leak = config.get("config.leakyReluLeak"), alpha = config.get("config.alpha"), loss = config.get("config.lossCriterion");
+		p.put("leak", leak instanceof Number ? ((Number) leak).doubleValue() : 0.2);
+		p.put("tanh", "MSE".equals(loss) || "DCGAN".equals(loss));
+		p.put("alpha", alpha instanceof Number ? 1 - ((Number) alpha).doubleValue() : 1.0);
+		p.put("source_layout", "pytorch_GAN_zoo");
+		return new Detection(NAME, ARCHITECTURE_PROGAN, "symmetric", p);
+	}
+
+	/** A zoo checkpoint ({@code avgG}, what it samples, else {@code netG}; its {@code config}), or a bare GNet state dict. */
+	private static Converted pganZoo(TorchCheckpoint checkpoint) {
+		Map<String, WeightTensor> avg = checkpoint.under("avgG");
+		Map<String, WeightTensor> sd = isProGan(avg) ? avg : isProGan(checkpoint.under("netG")) ? checkpoint.under("netG") : checkpoint.tensors();
+		if (!isProGan(sd)) return null;
+		return new Converted(sd, proGanDetection(sd, checkpoint.values()));
 	}
 
 	/**
@@ -150,6 +186,10 @@ public final class StyleGanFamily implements ModelFamily {
 	@Override
 	public Module build(String architecture, Map<String, Object> parameters) {
 		if (ARCHITECTURE_V1.equals(architecture)) return new StyleGanV1(StyleGanV1.Shape1.fromParameters(parameters));
+		if (ARCHITECTURE_PROGAN.equals(architecture)) {
+			Number leak = (Number) parameters.getOrDefault("leak", 0.2);
+			return new ProGan(ProGan.Shape0.fromParameters(parameters), leak.floatValue(), Boolean.TRUE.equals(parameters.get("tanh")));
+		}
 		if (!ARCHITECTURE.equals(architecture)) throw new GenIJException("Unknown StyleGAN architecture '" + architecture + "': stylegan2 or stylegan1.");
 		return new StyleGan2(StyleGanArch.fromParameters(parameters));
 	}

@@ -21,11 +21,15 @@ public final class StyleGanModels {
 	 *
 	 * @param given what the user named the model by (a file's name may tell a rosinality file's resolution)
 	 */
-	public static StyleGenerator loadAny(ModelStore.Installed model, String given, int resolution, double alpha, NDManager manager) {
-		boolean v1 = model.card != null ? StyleGanFamily.ARCHITECTURE_V1.equals(model.card.architecture) : StyleGanFamily.isV1(model.weights);
+	public static StyleGenerator loadAny(ModelStore.Installed model, String given, int resolution, Double alpha, NDManager manager) {
+		String arch = model.card != null ? model.card.architecture
+			: StyleGanFamily.isV1(model.weights) ? StyleGanFamily.ARCHITECTURE_V1
+			: StyleGanFamily.isProGan(model.weights) ? StyleGanFamily.ARCHITECTURE_PROGAN : StyleGanFamily.ARCHITECTURE;
+		if (StyleGanFamily.ARCHITECTURE_PROGAN.equals(arch)) return proGan(model, resolution, alpha, manager);
+		boolean v1 = StyleGanFamily.ARCHITECTURE_V1.equals(arch);
 		if (!v1) {
 			StyleGan2 g = load(model, manager);
-			if (resolution != 0 && resolution != g.arch.resolution || alpha != 1) {
+			if (resolution != 0 && resolution != g.arch.resolution || alpha != null && alpha != 1) {
 				g.close();
 				throw new GenIJException("resolution= and alpha= choose a stage of a progressive model (StyleGAN v1, ProGAN); this StyleGAN2 makes " +
 					g.arch.resolution + "x" + g.arch.resolution + " images only: leave them out.");
@@ -35,7 +39,28 @@ public final class StyleGanModels {
 		int size = resolution != 0 ? resolution : trainedResolution(model, given);
 		StyleGanV1 g = Module.loaded(new StyleGanV1(StyleGanV1.Shape1.of(model.weights)), model.weights, manager, "The StyleGAN (v1) generator");
 		try {
-			g.grownTo(size, alpha);
+			g.grownTo(size, alpha == null ? 1 : alpha);
+		}
+		catch (RuntimeException e) {
+			g.close();
+			throw e;
+		}
+		return g;
+	}
+
+	/**
+	 * pytorch_GAN_zoo's PGAN: every scale it holds is grown, so its resolution is the largest; alpha defaults to its
+	 * config's (turned into the newest scale's share).
+	 */
+	private static ProGan proGan(ModelStore.Installed model, int resolution, Double alpha, NDManager manager) {
+		Map<String, Object> p = model.card != null ? model.card.parameters : Map.of();
+		float leak = p.get("leak") instanceof Number ? ((Number) p.get("leak")).floatValue() : 0.2f;
+		ProGan g = Module.loaded(new ProGan(new ProGan.Shape0(model.weights), leak, Boolean.TRUE.equals(p.get("tanh"))), model.weights, manager,
+			"The ProGAN generator");
+		try {
+			int size = resolution != 0 ? resolution : g.maxResolution();
+			double own = size == g.maxResolution() && p.get("alpha") instanceof Number ? ((Number) p.get("alpha")).doubleValue() : 1;
+			g.grownTo(size, alpha != null ? alpha : own);
 		}
 		catch (RuntimeException e) {
 			g.close();
@@ -50,7 +75,9 @@ public final class StyleGanModels {
 	private static int trainedResolution(ModelStore.Installed model, String given) {
 		Object card = model.card == null ? null : model.card.parameters.get("resolution");
 		if (card instanceof Number) return ((Number) card).intValue();
-		java.util.regex.Matcher m = TRAIN_STEP.matcher(given == null ? "" : given.trim());
+		// the file named, or the one an installed model was imported from
+		String source = model.card != null && model.card.provenance.source != null ? model.card.provenance.source : given;
+		java.util.regex.Matcher m = TRAIN_STEP.matcher(source == null ? "" : source.trim());
 		if (m.find()) {
 			int n = Integer.parseInt(m.group(1));
 			if (n >= 1 && n <= 12) return 4 << (n - 1);

@@ -13,6 +13,7 @@ import org.scijava.plugin.Plugin;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
+import io.github.genij.core.GenIJException;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.random.NumpyRandom;
 
@@ -54,6 +55,7 @@ public class StyleGanStyleMixingCommand extends GeneratorCommand {
 		for (long s : Seeds.parse(styles, "styles")) chosen.add((int) s);
 		NDManager m = manager();
 		try (StyleGenerator g = generator(progress)) {
+			if (!g.hasStyleSpace()) throw new GenIJException("StyleGAN Style Mixing mixes styles; " + g.describe() + " has none to mix (use Sample or Interpolate).");
 			Map<Long, NDArray> ws = new LinkedHashMap<>();
 			for (long seed : concat(rows, cols))
 				ws.computeIfAbsent(seed, s -> g.ws(g.w(NumpyRandom.randn(s, g.zDim()), classindex, m), truncation, null));

@@ -13,6 +13,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.Scalars;
+import io.github.genij.core.nn.module.Container;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.WeightTensor;
@@ -95,7 +96,7 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 				blur = null;
 			}
 			else {
-				Sequence seq = add("conv1", new Sequence());
+				Container seq = add("conv1", new Container());
 				constant = null;
 				if (fused) {
 					fusedUp = seq.put("0", new V1Layers.FusedUpsample(in, out, 3));
@@ -135,13 +136,6 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 		}
 	}
 
-	/** An {@code nn.Sequential} whose children sit at given indices (parameter-free ones are absent from the keys). */
-	static final class Sequence extends Module {
-		<M extends Module> M put(String index, M m) {
-			return add(index, m);
-		}
-	}
-
 	private final Shape1 shape;
 	private final List<Block> blocks = new ArrayList<>();
 	private final List<V1Layers.EqualConv> toRgb = new ArrayList<>();
@@ -154,10 +148,10 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 
 	StyleGanV1(Shape1 shape) {
 		this.shape = shape;
-		Sequence style = add("style", new Sequence());
+		Container style = add("style", new Container());
 		for (int i = 0; i < shape.mappingLayers; i++) mapping.add(style.put(String.valueOf(2 * i + 1), new V1Layers.EqualLinear(shape.styleDim, shape.styleDim)));
-		Sequence generator = add("generator", new Sequence());
-		Sequence progression = generator.put("progression", new Sequence()), rgb = generator.put("to_rgb", new Sequence());
+		Container generator = add("generator", new Container());
+		Container progression = generator.put("progression", new Container()), rgb = generator.put("to_rgb", new Container());
 		for (int i = 0; i < shape.widths.length; i++) {
 			blocks.add(progression.put(String.valueOf(i), new Block(i == 0 ? shape.widths[0] : shape.widths[i - 1], shape.widths[i], shape.styleDim,
 				i == 0, shape.fused[i])));

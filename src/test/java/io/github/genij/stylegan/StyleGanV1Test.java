@@ -96,6 +96,23 @@ class StyleGanV1Test {
 		assertClose(reference(f, "seed4_mixed"), (ImagePlus) r.getOutput("result"), "row 4 with column 9's blocks 0-1");
 	}
 
+	/** Import Checkpoint recognises the file; the installed model samples at the resolution its file name gave, by name. */
+	@Test
+	void importedItSamplesByName(@TempDir Path dir) throws Exception {
+		Path f = folder();
+		System.setProperty(io.github.genij.core.weights.ModelStore.PROPERTY, dir.resolve("store").toString());
+		try {
+			var imported = Commands.run(io.github.genij.ij.ImportCheckpointCommand.class, "file", f.resolve("train_step-4.model").toFile(), "name", "v1");
+			assertFalse(imported.isCanceled(), String.valueOf(imported.getCancelReason()));
+			var card = io.github.genij.core.weights.ModelCard.read(dir.resolve("store").resolve("v1").resolve(io.github.genij.core.weights.ModelCard.FILE_NAME));
+			assertEquals(StyleGanFamily.ARCHITECTURE_V1, card.architecture);
+			assertClose(reference(f, "seed3_32"), sample("model", "v1", "seeds", "3", "noise", "none", "outputtype", "float32"), "seed 3, imported");
+		}
+		finally {
+			System.clearProperty(io.github.genij.core.weights.ModelStore.PROPERTY);
+		}
+	}
+
 	@Test
 	void aRosinalityFileWithoutItsStepNeedsTheResolution(@TempDir Path dir) throws Exception {
 		Path f = folder();

@@ -54,6 +54,7 @@ public final class ImportRewrites {
 			if (!k.endsWith(".weight_orig") && !k.equals("weight_orig") || keep.contains(k)) continue;
 			String base = k.substring(0, k.length() - "weight_orig".length());
 			WeightTensor w = sd.get(k), u = sd.get(base + "weight_u"), v = sd.get(base + "weight_v");
+			if (u == null && v == null) continue; // no spectral norm: another reparametrisation's weight_orig (rosinality's equal-lr)
 			if (u == null || v == null) throw new CheckpointException("Spectral norm of '" + base + "weight' lacks weight_u or weight_v.");
 			long rows = w.shape()[0], cols = w.elements() / Math.max(1, rows);
 			if (u.elements() != rows || v.elements() != cols)
