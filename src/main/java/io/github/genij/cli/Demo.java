@@ -47,7 +47,10 @@ final class Demo {
 		out.printf("engine start: %.0f ms%n%n", (System.nanoTime() - start) / 1e6);
 		List<ImagePlus> sheet = new ArrayList<>();
 		Path cache = folder.toAbsolutePath().resolveSibling("demo-data");
+		// -Dgenij.demo.only=CycleGanFashionDemo,SpadeFashionDemo runs just those steps (while working on one)
+		String only = System.getProperty("genij.demo.only", "").trim();
 		for (DemoStep step : steps()) {
+			if (!only.isEmpty() && !java.util.Arrays.asList(only.split(",")).contains(step.getClass().getSimpleName())) continue;
 			out.println(step.title());
 			long t = System.nanoTime();
 			try {
