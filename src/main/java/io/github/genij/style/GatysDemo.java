@@ -67,14 +67,19 @@ public final class GatysDemo implements DemoStep {
 			CommandService commands = context.service(CommandService.class);
 			for (boolean keepColours : new boolean[] { false, true }) {
 				long t = System.nanoTime();
+				// every key at its default but the iteration count (the demo's time)
 				CommandModule m = commands.run(StyleTransferGatysCommand.class, true, "content", content, "style", style,
-					"iterations", iterations, "styleweight", 10.0, "preservecolor", keepColours).get();
+					"iterations", iterations, "preservecolor", keepColours).get();
 				if (m.isCanceled()) throw new GenIJException("Gatys demo: " + m.getCancelReason());
 				ImagePlus result = (ImagePlus) m.getOutput("result");
 				Path file = folder.resolve(keepColours ? "gatys-preserved-colours.png" : "gatys.png");
 				ImageFiles.save(result, file, true);
 				out.printf("  %dx%d, %d evaluations%s: %.1f s -> %s%n", content.getWidth(), content.getHeight(), iterations,
 					keepColours ? ", colours preserved" : "", (System.nanoTime() - t) / 1e9, file);
+				if (!keepColours) {
+					out.printf(java.util.Locale.ROOT, "  how far it went (7x7 patch statistics at two scales): %.2f of the content's distance from the " +
+						"style left (0: all the way)%n", PatchStatistics.remaining(stats(result), stats(content), stats(style)));
+				}
 				result.setTitle(keepColours ? "Gatys, colours kept" : "Gatys");
 				sheet.add(result);
 			}
@@ -82,6 +87,11 @@ public final class GatysDemo implements DemoStep {
 		ImageFiles.save(content, folder.resolve("gatys-content.png"), true);
 		ImageFiles.save(style, folder.resolve("gatys-style.png"), true);
 		return sheet;
+	}
+
+	private static PatchStatistics stats(ImagePlus imp) {
+		ColorProcessor cp = imp.getProcessor().convertToColorProcessor();
+		return PatchStatistics.ofRgb((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
 	}
 
 	private static ImagePlus stripes(int side) {
