@@ -18,6 +18,7 @@ import io.github.genij.core.engine.NoGrad;
 import io.github.genij.core.nn.Adam;
 import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.progress.CancelledException;
+import io.github.genij.core.progress.EpochLoop;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.TrainingCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
@@ -121,7 +122,6 @@ public final class PixelCnnTrainer {
 		List<EpochReport> history = new ArrayList<>();
 	}
 
-	private static final long SAVE_EVERY_MS = 5 * 60_000L;
 	private static final String STATE_KEY = "genij.pixelcnn.state";
 	private static final double LN2 = Math.log(2);
 
@@ -186,52 +186,51 @@ public final class PixelCnnTrainer {
 
 	private void loop(List<int[]> images, List<int[]> heldOut, PixelModel net, Adam adam, State state, NDManager m) {
 		int n = images.size(), steps = (n + s.batch - 1) / s.batch;
-		long total = (long) s.epochs * steps, lastSave = System.currentTimeMillis();
-		for (int epoch = state.epoch; epoch < s.epochs; epoch++) {
-			float lr = (float) (s.lr * Math.pow(s.lrDecay, epoch));
-			int[] order = TrainingCheckpoint.shuffled(n, s.seed, epoch);
-			double sum = 0;
-			int counted = 0;
-			progress.status("PixelCNN epoch " + (epoch + 1) + " of " + s.epochs);
-			for (int i = state.position; i < steps; i++) {
-				try {
-					progress.checkCancelled();
-				}
-				catch (CancelledException e) {
-					state.epoch = epoch;
-					state.position = i;
-					save(net, adam, state);
-					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint.file() +
-						". Run again with the same output name to continue.");
-					throw e;
-				}
+		new EpochLoop(progress, checkpoint.file()) {
+			float lr;
+			int[] order;
+			double sum;
+			int counted;
+
+			@Override
+			protected int startEpoch(int epoch) {
+				lr = (float) (s.lr * Math.pow(s.lrDecay, epoch));
+				order = TrainingCheckpoint.shuffled(n, s.seed, epoch);
+				sum = 0;
+				counted = 0;
+				progress.status("PixelCNN epoch " + (epoch + 1) + " of " + s.epochs);
+				return steps;
+			}
+
+			@Override
+			protected void step(int epoch, int i, int steps) {
 				List<int[]> batch = new ArrayList<>();
 				for (int k = i * s.batch; k < Math.min(n, (i + 1) * s.batch); k++) batch.add(images.get(order[k]));
-				double bpd = step(batch, net, adam, lr, new Random(TrainingCheckpoint.stepSeed(s.seed, epoch, i)), m);
+				double bpd = PixelCnnTrainer.this.step(batch, net, adam, lr, new Random(TrainingCheckpoint.stepSeed(s.seed, epoch, i)), m);
 				sum += bpd;
 				counted++;
 				listener.step(epoch, i, steps, bpd);
-				progress.progress((long) epoch * steps + i + 1, total);
-				if (System.currentTimeMillis() - lastSave > SAVE_EVERY_MS && i + 1 < steps) {
-					state.epoch = epoch;
-					state.position = i + 1;
-					save(net, adam, state);
-					lastSave = System.currentTimeMillis();
-				}
 			}
-			EpochReport report = new EpochReport();
-			report.epoch = epoch;
-			report.trainBitsPerDim = counted == 0 ? Double.NaN : sum / counted;
-			if (!heldOut.isEmpty()) report.heldOutBitsPerDim = bitsPerDim(net, heldOut, m);
-			state.history.add(report);
-			state.epoch = epoch + 1;
-			state.position = 0;
-			save(net, adam, state);
-			lastSave = System.currentTimeMillis();
-			progress.log(String.format(Locale.ROOT, "Epoch %d of %d: %.4f bits/dim on the training images, %.4f held out", epoch + 1, s.epochs,
-				report.trainBitsPerDim, report.heldOutBitsPerDim));
-			listener.epoch(report);
-		}
+
+			@Override
+			protected void endEpoch(int epoch) {
+				EpochReport report = new EpochReport();
+				report.epoch = epoch;
+				report.trainBitsPerDim = counted == 0 ? Double.NaN : sum / counted;
+				if (!heldOut.isEmpty()) report.heldOutBitsPerDim = bitsPerDim(net, heldOut, m);
+				state.history.add(report);
+				progress.log(String.format(Locale.ROOT, "Epoch %d of %d: %.4f bits/dim on the training images, %.4f held out", epoch + 1, s.epochs,
+					report.trainBitsPerDim, report.heldOutBitsPerDim));
+				listener.epoch(report);
+			}
+
+			@Override
+			protected void save(int epoch, int position) {
+				state.epoch = epoch;
+				state.position = position;
+				PixelCnnTrainer.this.save(net, adam, state);
+			}
+		}.run(state.epoch, state.position, s.epochs);
 	}
 
 	/** One Adam step on a batch; its bits/dim. */

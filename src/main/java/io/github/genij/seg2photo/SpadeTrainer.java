@@ -22,6 +22,7 @@ import io.github.genij.core.nn.Adam;
 import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.CancelledException;
+import io.github.genij.core.progress.EpochLoop;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.TrainingCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
@@ -153,7 +154,6 @@ public final class SpadeTrainer {
 		List<EpochReport> history = new ArrayList<>();
 	}
 
-	private static final long SAVE_EVERY_MS = 5 * 60_000L;
 	private static final String STATE_KEY = "genij.spade.state";
 	/** How many validation examples the preview shows. */
 	static final int PREVIEWS = 4;
@@ -250,26 +250,25 @@ public final class SpadeTrainer {
 	private void loop(List<Example> examples, List<Example> shown, SpadeGenerator g, SpadeDiscriminator d, Adam adamG, Adam adamD, State state,
 		NDManager m)
 	{
-		int steps = examples.size() / s.batchSize; // the reference's loader drops the last incomplete batch
-		long total = (long) s.totalEpochs() * steps, lastSave = System.currentTimeMillis();
-		for (int epoch = state.epoch; epoch < s.totalEpochs(); epoch++) {
-			float lrG = s.lrG(epoch), lrD = s.lrD(epoch);
-			int[] order = TrainingCheckpoint.shuffled(examples.size(), s.seed, epoch);
-			double gan = 0, feat = 0, dFake = 0, dReal = 0;
-			int counted = 0;
-			progress.status("SPADE epoch " + (epoch + 1) + " of " + s.totalEpochs() + " (learning rate G " + lrG + ", D " + lrD + ")");
-			for (int i = state.position; i < steps; i++) {
-				try {
-					progress.checkCancelled();
-				}
-				catch (CancelledException e) {
-					state.epoch = epoch;
-					state.position = i;
-					save(g, d, adamG, adamD, state);
-					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint.file() +
-						". Run again with the same output name to continue.");
-					throw e;
-				}
+		new EpochLoop(progress, checkpoint.file()) {
+			float lrG, lrD;
+			int[] order;
+			double gan, feat, dFake, dReal;
+			int counted;
+
+			@Override
+			protected int startEpoch(int epoch) {
+				lrG = s.lrG(epoch);
+				lrD = s.lrD(epoch);
+				order = TrainingCheckpoint.shuffled(examples.size(), s.seed, epoch);
+				gan = feat = dFake = dReal = 0;
+				counted = 0;
+				progress.status("SPADE epoch " + (epoch + 1) + " of " + s.totalEpochs() + " (learning rate G " + lrG + ", D " + lrD + ")");
+				return examples.size() / s.batchSize; // the reference's loader drops the last incomplete batch
+			}
+
+			@Override
+			protected void step(int epoch, int i, int steps) {
 				Random r = new Random(TrainingCheckpoint.stepSeed(s.seed, epoch, i));
 				StepLosses l;
 				try (NDManager step = m.newSubManager(); GradientCollector gc = GenIJEngine.get().newGradientCollector()) {
@@ -282,30 +281,30 @@ public final class SpadeTrainer {
 				dReal += l.dReal;
 				counted++;
 				listener.step(epoch, i, steps, l);
-				progress.progress((long) epoch * steps + i + 1, total);
-				if (System.currentTimeMillis() - lastSave > SAVE_EVERY_MS && i + 1 < steps) {
-					state.epoch = epoch;
-					state.position = i + 1;
-					save(g, d, adamG, adamD, state);
-					lastSave = System.currentTimeMillis();
-				}
 			}
-			EpochReport report = preview(shown, g, m);
-			report.epoch = epoch;
-			report.gan = gan / Math.max(1, counted);
-			report.featureMatching = feat / Math.max(1, counted);
-			report.dFake = dFake / Math.max(1, counted);
-			report.dReal = dReal / Math.max(1, counted);
-			state.history.add(report);
-			state.epoch = epoch + 1;
-			state.position = 0;
-			save(g, d, adamG, adamD, state);
-			lastSave = System.currentTimeMillis();
-			progress.log(String.format(Locale.ROOT, "Epoch %d of %d: G hinge %.4f, feature matching %.4f, D fake %.4f, D real %.4f, validation L1 %.4f " +
-				"(running statistics) / %.4f (each image's own)", epoch + 1, s.totalEpochs(), report.gan, report.featureMatching, report.dFake, report.dReal,
-				report.validationL1, report.validationL1Image));
-			listener.epoch(report);
-		}
+
+			@Override
+			protected void endEpoch(int epoch) {
+				EpochReport report = preview(shown, g, m);
+				report.epoch = epoch;
+				report.gan = gan / Math.max(1, counted);
+				report.featureMatching = feat / Math.max(1, counted);
+				report.dFake = dFake / Math.max(1, counted);
+				report.dReal = dReal / Math.max(1, counted);
+				state.history.add(report);
+				progress.log(String.format(Locale.ROOT, "Epoch %d of %d: G hinge %.4f, feature matching %.4f, D fake %.4f, D real %.4f, " +
+					"validation L1 %.4f (running statistics) / %.4f (each image's own)", epoch + 1, s.totalEpochs(), report.gan,
+					report.featureMatching, report.dFake, report.dReal, report.validationL1, report.validationL1Image));
+				listener.epoch(report);
+			}
+
+			@Override
+			protected void save(int epoch, int position) {
+				state.epoch = epoch;
+				state.position = position;
+				SpadeTrainer.this.save(g, d, adamG, adamD, state);
+			}
+		}.run(state.epoch, state.position, s.totalEpochs());
 	}
 
 	/** Batch {@code i} of the epoch's order: one-hot labels {@code [B, classes, s, s]} and images {@code [B, 3, s, s]}, cropped and mirrored alike. */

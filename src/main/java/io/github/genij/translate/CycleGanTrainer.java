@@ -19,6 +19,7 @@ import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.module.Layer;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.progress.CancelledException;
+import io.github.genij.core.progress.EpochLoop;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.TrainingCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
@@ -108,7 +109,6 @@ public final class CycleGanTrainer {
 		List<EpochReport> history = new ArrayList<>();
 	}
 
-	private static final long SAVE_EVERY_MS = 5 * 60_000L;
 	private static final String STATE_KEY = "genij.cyclegan.state";
 
 	private final Settings s;
@@ -260,54 +260,53 @@ public final class CycleGanTrainer {
 	{
 		Jitter jitter = new Jitter(s.cropSize);
 		int n = Math.max(a.size(), b.size());
-		long total = (long) s.epochs * n, lastSave = System.currentTimeMillis();
-		for (int epoch = state.epoch; epoch < s.epochs; epoch++) {
-			float lr = s.lr * Pix2PixTrainer.learningRateFactor(epoch, s.epochs);
-			double cycle = 0, gan = 0, disc = 0;
-			int counted = 0;
-			progress.status("CycleGAN epoch " + (epoch + 1) + " of " + s.epochs + " (learning rate " + lr + ")");
-			for (int i = state.position; i < n; i++) {
-				try {
-					progress.checkCancelled();
-				}
-				catch (CancelledException e) {
-					state.epoch = epoch;
-					state.position = i;
-					save(gA, gB, dA, dB, adamG, adamD, poolA, poolB, state);
-					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint.file() +
-						". Run again with the same output name to continue.");
-					throw e;
-				}
+		new EpochLoop(progress, checkpoint.file()) {
+			float lr;
+			double cycle, gan, disc;
+			int counted;
+
+			@Override
+			protected int startEpoch(int epoch) {
+				lr = s.lr * Pix2PixTrainer.learningRateFactor(epoch, s.epochs);
+				cycle = gan = disc = 0;
+				counted = 0;
+				progress.status("CycleGAN epoch " + (epoch + 1) + " of " + s.epochs + " (learning rate " + lr + ")");
+				return n;
+			}
+
+			@Override
+			protected void step(int epoch, int i, int steps) {
 				Random r = new Random(TrainingCheckpoint.stepSeed(s.seed, epoch, i));
 				TrainingPair pa = a.get(i % a.size()), pb = b.get(r.nextInt(b.size()));
-				StepLosses l = step(jitter.sample(pa, r)[0], jitter.sample(pb, r)[0], r, gA, gB, dA, dB, adamG, adamD, poolA, poolB, lr, m);
+				StepLosses l = CycleGanTrainer.this.step(jitter.sample(pa, r)[0], jitter.sample(pb, r)[0], r, gA, gB, dA, dB, adamG, adamD, poolA,
+					poolB, lr, m);
 				cycle += l.cycleA + l.cycleB;
 				gan += l.gA + l.gB;
 				disc += l.dA + l.dB;
 				counted++;
 				listener.step(epoch, i, n, l);
-				progress.progress((long) epoch * n + i + 1, total);
-				if (System.currentTimeMillis() - lastSave > SAVE_EVERY_MS && i + 1 < n) {
-					state.epoch = epoch;
-					state.position = i + 1;
-					save(gA, gB, dA, dB, adamG, adamD, poolA, poolB, state);
-					lastSave = System.currentTimeMillis();
-				}
 			}
-			EpochReport report = preview(a.get(0), b.get(0), gA, gB, m);
-			report.epoch = epoch;
-			report.cycle = cycle / Math.max(1, counted);
-			report.gan = gan / Math.max(1, counted);
-			report.discriminator = disc / Math.max(1, counted);
-			state.history.add(report);
-			state.epoch = epoch + 1;
-			state.position = 0;
-			save(gA, gB, dA, dB, adamG, adamD, poolA, poolB, state);
-			lastSave = System.currentTimeMillis();
-			progress.log(String.format(Locale.ROOT, "Epoch %d of %d: cycle %.4f, G GAN %.4f, D %.4f", epoch + 1, s.epochs, report.cycle, report.gan,
-				report.discriminator));
-			listener.epoch(report);
-		}
+
+			@Override
+			protected void endEpoch(int epoch) {
+				EpochReport report = preview(a.get(0), b.get(0), gA, gB, m);
+				report.epoch = epoch;
+				report.cycle = cycle / Math.max(1, counted);
+				report.gan = gan / Math.max(1, counted);
+				report.discriminator = disc / Math.max(1, counted);
+				state.history.add(report);
+				progress.log(String.format(Locale.ROOT, "Epoch %d of %d: cycle %.4f, G GAN %.4f, D %.4f", epoch + 1, s.epochs, report.cycle, report.gan,
+					report.discriminator));
+				listener.epoch(report);
+			}
+
+			@Override
+			protected void save(int epoch, int position) {
+				state.epoch = epoch;
+				state.position = position;
+				CycleGanTrainer.this.save(gA, gB, dA, dB, adamG, adamD, poolA, poolB, state);
+			}
+		}.run(state.epoch, state.position, s.epochs);
 	}
 
 	/** The reference's {@code optimize_parameters}: the generators' step (discriminators fixed), then the discriminators'. */

@@ -26,6 +26,7 @@ import io.github.genij.core.nn.Adam;
 import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.module.BatchNorm;
 import io.github.genij.core.progress.CancelledException;
+import io.github.genij.core.progress.EpochLoop;
 import io.github.genij.core.progress.Progress;
 import io.github.genij.core.weights.TrainingCheckpoint;
 import io.github.genij.core.weights.WeightTensor;
@@ -121,7 +122,6 @@ public final class Pix2PixTrainer {
 		}
 	}
 
-	private static final long SAVE_EVERY_MS = 5 * 60_000L;
 	private static final String STATE_KEY = "genij.pix2pix.state";
 
 	private final Settings s;
@@ -207,54 +207,53 @@ public final class Pix2PixTrainer {
 	{
 		Jitter jitter = new Jitter(s.cropSize);
 		int n = pairs.size();
-		long total = (long) s.epochs * n, lastSave = System.currentTimeMillis();
-		for (int epoch = state.epoch; epoch < s.epochs; epoch++) {
-			float lr = s.lr * learningRateFactor(epoch, s.epochs);
-			int[] order = TrainingCheckpoint.shuffled(n, s.seed, epoch);
-			double sumL1 = 0, sumGan = 0, sumD = 0;
-			int counted = 0;
-			progress.status("pix2pix epoch " + (epoch + 1) + " of " + s.epochs + " (learning rate " + lr + ")");
-			for (int i = state.position; i < n; i++) {
-				try {
-					progress.checkCancelled();
-				}
-				catch (CancelledException e) {
-					state.epoch = epoch;
-					state.position = i;
-					save(g, d, adamG, adamD, state);
-					progress.log("Stopped at epoch " + (epoch + 1) + ", step " + (i + 1) + "; saved to " + checkpoint.file() +
-						". Run again with the same output name to continue.");
-					throw e;
-				}
+		new EpochLoop(progress, checkpoint.file()) {
+			float lr;
+			int[] order;
+			double sumL1, sumGan, sumD;
+			int counted;
+
+			@Override
+			protected int startEpoch(int epoch) {
+				lr = s.lr * learningRateFactor(epoch, s.epochs);
+				order = TrainingCheckpoint.shuffled(n, s.seed, epoch);
+				sumL1 = sumGan = sumD = 0;
+				counted = 0;
+				progress.status("pix2pix epoch " + (epoch + 1) + " of " + s.epochs + " (learning rate " + lr + ")");
+				return n;
+			}
+
+			@Override
+			protected void step(int epoch, int i, int steps) {
 				Random r = new Random(TrainingCheckpoint.stepSeed(s.seed, epoch, i));
-				StepLosses l = step(pairs.get(order[i]), jitter, r, g, d, adamG, adamD, lr, m);
+				StepLosses l = Pix2PixTrainer.this.step(pairs.get(order[i]), jitter, r, g, d, adamG, adamD, lr, m);
 				sumL1 += l.generatorL1;
 				sumGan += l.generatorGan;
 				sumD += l.discriminator;
 				counted++;
 				listener.step(epoch, i, n, l);
-				progress.progress((long) epoch * n + i + 1, total);
-				if (System.currentTimeMillis() - lastSave > SAVE_EVERY_MS && i + 1 < n) {
-					state.epoch = epoch;
-					state.position = i + 1;
-					save(g, d, adamG, adamD, state);
-					lastSave = System.currentTimeMillis();
-				}
 			}
-			EpochReport report = validate(validation, g, m);
-			report.epoch = epoch;
-			report.meanL1 = counted == 0 ? Double.NaN : sumL1 / counted;
-			report.meanGan = counted == 0 ? Double.NaN : sumGan / counted;
-			report.meanDiscriminator = counted == 0 ? Double.NaN : sumD / counted;
-			state.history.add(report);
-			state.epoch = epoch + 1;
-			state.position = 0;
-			save(g, d, adamG, adamD, state);
-			lastSave = System.currentTimeMillis();
-			progress.log(String.format(Locale.ROOT, "Epoch %d of %d: L1 %.4f, G GAN %.4f, D %.4f, validation L1 %.4f",
-				epoch + 1, s.epochs, report.meanL1, report.meanGan, report.meanDiscriminator, report.validationL1));
-			listener.epoch(report);
-		}
+
+			@Override
+			protected void endEpoch(int epoch) {
+				EpochReport report = validate(validation, g, m);
+				report.epoch = epoch;
+				report.meanL1 = counted == 0 ? Double.NaN : sumL1 / counted;
+				report.meanGan = counted == 0 ? Double.NaN : sumGan / counted;
+				report.meanDiscriminator = counted == 0 ? Double.NaN : sumD / counted;
+				state.history.add(report);
+				progress.log(String.format(Locale.ROOT, "Epoch %d of %d: L1 %.4f, G GAN %.4f, D %.4f, validation L1 %.4f",
+					epoch + 1, s.epochs, report.meanL1, report.meanGan, report.meanDiscriminator, report.validationL1));
+				listener.epoch(report);
+			}
+
+			@Override
+			protected void save(int epoch, int position) {
+				state.epoch = epoch;
+				state.position = position;
+				Pix2PixTrainer.this.save(g, d, adamG, adamD, state);
+			}
+		}.run(state.epoch, state.position, s.epochs);
 	}
 
 	/** One optimisation step of D, then of G, as the reference's {@code optimize_parameters}. */
