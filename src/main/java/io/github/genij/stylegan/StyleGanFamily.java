@@ -20,7 +20,7 @@ import io.github.genij.core.weights.WeightTensor;
  */
 public final class StyleGanFamily implements ModelFamily {
 
-	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2", ARCHITECTURE_V1 = "stylegan1", ARCHITECTURE_PROGAN = "progan";
+	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2", ARCHITECTURE_V1 = "stylegan1", ARCHITECTURE_PROGAN = "progan", ARCHITECTURE_V1_TF = "stylegan1-tf";
 
 	@Override
 	public String name() {
@@ -156,8 +156,9 @@ public final class StyleGanFamily implements ModelFamily {
 		if (nets.isEmpty()) return null;
 		if (nets.size() != 3) throw new GenIJException("This TensorFlow pickle holds " + nets.size() + " networks; NVIDIA's hold (G, D, Gs).");
 		TfNetwork gs = nets.get(2);
-		if (gs.version < 4) throw new GenIJException("This TensorFlow pickle is of version " + gs.version + "; StyleGAN2's are 4 or later.");
 		Map<String, WeightTensor> vars = gs.allVariables();
+		if (vars.containsKey("synthesis/4x4/Const/StyleMod/weight")) return tensorflowV1(gs, vars);
+		if (gs.version < 4) throw new GenIJException("This TensorFlow pickle is of version " + gs.version + "; StyleGAN2's are 4 or later.");
 		int resolution = gs.staticKwargs.get("resolution") instanceof Number ? ((Number) gs.staticKwargs.get("resolution")).intValue() : 0;
 		// without the argument: the finest block present
 		for (int r = 4; resolution == 0 || r <= 65536; r *= 2) {
@@ -173,6 +174,24 @@ public final class StyleGanFamily implements ModelFamily {
 		return new Converted(sd, new Detection(NAME, ARCHITECTURE, "symmetric", p));
 	}
 
+	/**
+	 * NVIDIA's first StyleGAN (karras2019stylegan-*.pkl): its variables keep their names ('/' read as '.'), as
+	 * {@link StyleGanV1Tf} is keyed; the mapping's learning-rate multiplier from the static arguments (0.01 by default).
+	 */
+	private static Converted tensorflowV1(TfNetwork gs, Map<String, WeightTensor> vars) {
+		Map<String, WeightTensor> sd = new java.util.LinkedHashMap<>();
+		vars.forEach((k, v) -> sd.put(k.replace('/', '.'), v));
+		StyleGanV1Tf.Shape2 shape = new StyleGanV1Tf.Shape2(sd);
+		Map<String, Object> p = new java.util.LinkedHashMap<>();
+		p.put("z_dim", shape.zDim);
+		p.put("w_dim", shape.wDim);
+		p.put("max_resolution", 4 << (shape.widths.length - 1));
+		Float lrMul = number(gs.staticKwargs.get("mapping_lrmul"));
+		p.put("mapping_lrmul", lrMul == null ? 0.01 : lrMul.doubleValue());
+		p.put("source_layout", "tensorflow-v1");
+		return new Converted(sd, new Detection(NAME, ARCHITECTURE_V1_TF, "symmetric", p));
+	}
+
 	/** A card parameter saying the average w is not in the weights and must be estimated at load. */
 	static final String W_AVG = "w_avg", W_AVG_ESTIMATE = "estimate";
 
@@ -186,6 +205,9 @@ public final class StyleGanFamily implements ModelFamily {
 	@Override
 	public Module build(String architecture, Map<String, Object> parameters) {
 		if (ARCHITECTURE_V1.equals(architecture)) return new StyleGanV1(StyleGanV1.Shape1.fromParameters(parameters));
+		if (ARCHITECTURE_V1_TF.equals(architecture)) {
+			throw new GenIJException("NVIDIA's TensorFlow StyleGAN (v1) is built from its variables' shapes; load it through the StyleGAN commands.");
+		}
 		if (ARCHITECTURE_PROGAN.equals(architecture)) {
 			Number leak = (Number) parameters.getOrDefault("leak", 0.2);
 			return new ProGan(ProGan.Shape0.fromParameters(parameters), leak.floatValue(), Boolean.TRUE.equals(parameters.get("tanh")));

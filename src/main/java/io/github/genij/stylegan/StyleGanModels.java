@@ -26,6 +26,7 @@ public final class StyleGanModels {
 			: StyleGanFamily.isV1(model.weights) ? StyleGanFamily.ARCHITECTURE_V1
 			: StyleGanFamily.isProGan(model.weights) ? StyleGanFamily.ARCHITECTURE_PROGAN : StyleGanFamily.ARCHITECTURE;
 		if (StyleGanFamily.ARCHITECTURE_PROGAN.equals(arch)) return proGan(model, resolution, alpha, manager);
+		if (StyleGanFamily.ARCHITECTURE_V1_TF.equals(arch)) return nvidiaV1(model, resolution, alpha, manager);
 		boolean v1 = StyleGanFamily.ARCHITECTURE_V1.equals(arch);
 		if (!v1) {
 			StyleGan2 g = load(model, manager);
@@ -61,6 +62,21 @@ public final class StyleGanModels {
 			int size = resolution != 0 ? resolution : g.maxResolution();
 			double own = size == g.maxResolution() && p.get("alpha") instanceof Number ? ((Number) p.get("alpha")).doubleValue() : 1;
 			g.grownTo(size, alpha != null ? alpha : own);
+		}
+		catch (RuntimeException e) {
+			g.close();
+			throw e;
+		}
+		return g;
+	}
+
+	/** NVIDIA's TensorFlow StyleGAN (v1): fully grown unless a stage is asked for. */
+	private static StyleGanV1Tf nvidiaV1(ModelStore.Installed model, int resolution, Double alpha, NDManager manager) {
+		Object lrMul = model.card == null ? null : model.card.parameters.get("mapping_lrmul");
+		StyleGanV1Tf g = Module.loaded(new StyleGanV1Tf(new StyleGanV1Tf.Shape2(model.weights), lrMul instanceof Number ? ((Number) lrMul).floatValue()
+			: 0.01f), model.weights, manager, "The StyleGAN (v1) generator");
+		try {
+			g.grownTo(resolution != 0 ? resolution : g.maxResolution(), alpha == null ? 1 : alpha);
 		}
 		catch (RuntimeException e) {
 			g.close();
