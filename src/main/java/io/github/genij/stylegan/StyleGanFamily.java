@@ -20,7 +20,7 @@ import io.github.genij.core.weights.WeightTensor;
  */
 public final class StyleGanFamily implements ModelFamily {
 
-	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2", ARCHITECTURE_V1 = "stylegan1", ARCHITECTURE_PROGAN = "progan", ARCHITECTURE_V1_TF = "stylegan1-tf";
+	public static final String NAME = "stylegan", ARCHITECTURE = "stylegan2", ARCHITECTURE_V1 = "stylegan1", ARCHITECTURE_PROGAN = "progan", ARCHITECTURE_V1_TF = "stylegan1-tf", ARCHITECTURE_PROGAN_TF = "progan-tf";
 
 	@Override
 	public String name() {
@@ -156,7 +156,9 @@ public final class StyleGanFamily implements ModelFamily {
 		if (nets.isEmpty()) return null;
 		if (nets.size() != 3) throw new GenIJException("This TensorFlow pickle holds " + nets.size() + " networks; NVIDIA's hold (G, D, Gs).");
 		TfNetwork gs = nets.get(2);
+		if (!gs.legacyParams.isEmpty()) return proGanTf(ProGanTheanoLayout.variables(gs), "theano");
 		Map<String, WeightTensor> vars = gs.allVariables();
+		if (vars.containsKey("4x4/Dense/weight") && vars.containsKey("ToRGB_lod0/weight")) return proGanTf(vars, "tensorflow-progan");
 		if (vars.containsKey("synthesis/4x4/Const/StyleMod/weight")) return tensorflowV1(gs, vars);
 		if (gs.version < 4) throw new GenIJException("This TensorFlow pickle is of version " + gs.version + "; StyleGAN2's are 4 or later.");
 		int resolution = gs.staticKwargs.get("resolution") instanceof Number ? ((Number) gs.staticKwargs.get("resolution")).intValue() : 0;
@@ -192,6 +194,16 @@ public final class StyleGanFamily implements ModelFamily {
 		return new Converted(sd, new Detection(NAME, ARCHITECTURE_V1_TF, "symmetric", p));
 	}
 
+	/** NVIDIA's ProGAN (karras2018iclr-*.pkl, TensorFlow or Theano-era): its variables under their names, '/' read as '.'. */
+	private static Converted proGanTf(Map<String, WeightTensor> vars, String layout) {
+		Map<String, WeightTensor> sd = new java.util.LinkedHashMap<>();
+		vars.forEach((k, v) -> sd.put(k.replace('/', '.'), v));
+		Map<String, Object> p = new java.util.LinkedHashMap<>();
+		p.put("z_dim", sd.get("4x4.Dense.weight").shape()[0]);
+		p.put("source_layout", layout);
+		return new Converted(sd, new Detection(NAME, ARCHITECTURE_PROGAN_TF, "symmetric", p));
+	}
+
 	/** A card parameter saying the average w is not in the weights and must be estimated at load. */
 	static final String W_AVG = "w_avg", W_AVG_ESTIMATE = "estimate";
 
@@ -205,8 +217,8 @@ public final class StyleGanFamily implements ModelFamily {
 	@Override
 	public Module build(String architecture, Map<String, Object> parameters) {
 		if (ARCHITECTURE_V1.equals(architecture)) return new StyleGanV1(StyleGanV1.Shape1.fromParameters(parameters));
-		if (ARCHITECTURE_V1_TF.equals(architecture)) {
-			throw new GenIJException("NVIDIA's TensorFlow StyleGAN (v1) is built from its variables' shapes; load it through the StyleGAN commands.");
+		if (ARCHITECTURE_V1_TF.equals(architecture) || ARCHITECTURE_PROGAN_TF.equals(architecture)) {
+			throw new GenIJException("NVIDIA's TensorFlow StyleGAN (v1) and ProGAN are built from their variables' shapes; load them through the StyleGAN commands.");
 		}
 		if (ARCHITECTURE_PROGAN.equals(architecture)) {
 			Number leak = (Number) parameters.getOrDefault("leak", 0.2);

@@ -27,6 +27,17 @@ public final class StyleGanModels {
 			: StyleGanFamily.isProGan(model.weights) ? StyleGanFamily.ARCHITECTURE_PROGAN : StyleGanFamily.ARCHITECTURE;
 		if (StyleGanFamily.ARCHITECTURE_PROGAN.equals(arch)) return proGan(model, resolution, alpha, manager);
 		if (StyleGanFamily.ARCHITECTURE_V1_TF.equals(arch)) return nvidiaV1(model, resolution, alpha, manager);
+		if (StyleGanFamily.ARCHITECTURE_PROGAN_TF.equals(arch)) {
+			ProGanTf g = Module.loaded(new ProGanTf(model.weights), model.weights, manager, "The ProGAN generator");
+			try {
+				g.grownTo(resolution != 0 ? resolution : g.maxResolution(), alpha == null ? 1 : alpha);
+			}
+			catch (RuntimeException e) {
+				g.close();
+				throw e;
+			}
+			return g;
+		}
 		boolean v1 = StyleGanFamily.ARCHITECTURE_V1.equals(arch);
 		if (!v1) {
 			StyleGan2 g = load(model, manager);

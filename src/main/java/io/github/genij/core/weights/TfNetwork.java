@@ -19,6 +19,12 @@ public final class TfNetwork implements PickleReader.Buildable {
 	public final Map<String, TfNetwork> components = new LinkedHashMap<>();
 	/** This network's own variables by their names ({@code Dense0/weight}), as tensors. */
 	public final Map<String, WeightTensor> variables = new LinkedHashMap<>();
+	/**
+	 * A Theano-era network (ProGAN's first releases): its {@code build_func_spec} and its {@code param_values} in their
+	 * order, left for the family to name (as NVIDIA's legacy.py does); empty otherwise.
+	 */
+	public final Map<String, Object> legacySpec = new LinkedHashMap<>();
+	public final java.util.List<WeightTensor> legacyParams = new java.util.ArrayList<>();
 
 	@Override
 	public void setState(Object state) {
@@ -32,6 +38,16 @@ public final class TfNetwork implements PickleReader.Buildable {
 			((Map<?, ?>) s.get("components")).forEach((k, v) -> {
 				if (v instanceof TfNetwork) components.put(String.valueOf(k), (TfNetwork) v);
 			});
+		}
+		if (s.get("build_func_spec") instanceof Map && s.get("param_values") != null) {
+			((Map<?, ?>) s.get("build_func_spec")).forEach((k, v) -> legacySpec.put(String.valueOf(k), v));
+			Object values = s.get("param_values");
+			List<?> params = values instanceof List ? (List<?>) values : values instanceof Tuple ? ((Tuple) values).items : List.of();
+			for (Object p : params) {
+				if (!(p instanceof NumpyValues.NdArray)) throw new CheckpointException("a Theano-era network parameter that is not an array");
+				legacyParams.add(((NumpyValues.NdArray) p).tensor());
+			}
+			return;
 		}
 		Object vars = s.get("variables");
 		List<?> list = vars instanceof List ? (List<?>) vars : vars instanceof Tuple ? ((Tuple) vars).items : List.of();

@@ -417,7 +417,9 @@ public final class TorchCheckpoint {
 				case "numpy.core.multiarray._reconstruct":
 				case "numpy._core.multiarray._reconstruct": return Fn.NUMPY_RECONSTRUCT;
 				case "numpy.ndarray": return Fn.NUMPY_NDARRAY;
-				case "dnnlib.tflib.network.Network": return Fn.TF_NETWORK;
+				case "dnnlib.tflib.network.Network":
+				case "tfutil.Network": // ProGAN's TensorFlow pickles
+				case "network.Network": return Fn.TF_NETWORK; // ProGAN's Theano-era pickles (NVIDIA's legacy.py reads them)
 				case "copyreg._reconstructor": return Fn.COPYREG_RECONSTRUCTOR;
 				default:
 			}
