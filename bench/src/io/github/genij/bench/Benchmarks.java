@@ -29,6 +29,7 @@ public final class Benchmarks {
 		all.put("stylegan", StyleGanBench::run);
 		all.put("stylegan-memory", StyleGanMemoryBench::run);
 		all.put("pixelcnn", PixelCnnBench::run);
+		all.put("spade", SpadeBench::run);
 		return all;
 	}
 
