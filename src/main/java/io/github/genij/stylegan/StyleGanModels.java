@@ -122,6 +122,13 @@ public final class StyleGanModels {
 		if (model.card != null && model.card.family != null && !StyleGanFamily.NAME.equals(model.card.family)) {
 			throw new GenIJException("'" + model.card.name + "' is a " + model.card.family + " model, not a StyleGAN generator.");
 		}
+		String other = model.card != null && model.card.architecture != null && !StyleGanFamily.ARCHITECTURE.equals(model.card.architecture)
+			? model.card.architecture : StyleGanFamily.isV1(model.weights) ? StyleGanFamily.ARCHITECTURE_V1
+			: StyleGanFamily.isProGan(model.weights) ? StyleGanFamily.ARCHITECTURE_PROGAN : null;
+		if (other != null) {
+			throw new GenIJException("This command works with StyleGAN2 generators; this model is " + other + " (Sample, Style Mixing and " +
+				"Interpolate take it).");
+		}
 		StyleGanArch arch = model.card != null && model.card.parameters.containsKey("channels")
 			? StyleGanArch.fromParameters(model.card.parameters) : StyleGanArch.fromStateDict(model.weights, null);
 		StyleGan2 g = Module.loaded(new StyleGan2(arch), model.weights, manager, "The StyleGAN2 generator");

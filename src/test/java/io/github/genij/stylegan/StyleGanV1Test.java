@@ -113,6 +113,17 @@ class StyleGanV1Test {
 		}
 	}
 
+	/** Interpolate takes it too; Project and Path Length, which need StyleGAN2's layers, say so in one line. */
+	@Test
+	void interpolateTakesItAndTheStyleGan2OnlyCommandsSaySo() throws Exception {
+		String model = folder().resolve("train_step-4.model").toString();
+		var r = Commands.run(StyleGanInterpolateCommand.class, "model", model, "seeds", "1,2", "frames", 3, "noise", "none");
+		assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+		assertEquals(32, ((ImagePlus) r.getOutput("result")).getWidth());
+		var ppl = Commands.run(StyleGanPathLengthCommand.class, "model", model, "samples", 2);
+		assertTrue(ppl.isCanceled() && ppl.getCancelReason().contains("works with StyleGAN2 generators"), String.valueOf(ppl.getCancelReason()));
+	}
+
 	@Test
 	void aRosinalityFileWithoutItsStepNeedsTheResolution(@TempDir Path dir) throws Exception {
 		Path f = folder();
