@@ -101,9 +101,8 @@ public final class ProGan extends Module implements StyleGenerator {
 	private final List<Equalized> toRgb = new ArrayList<>();
 	private final float leak;
 	private final boolean tanh;
-	/** Grown scales run (0: only 4x4) and the newest one's share. */
-	private int stage;
-	private double alpha = 1;
+	/** The stage sampled, and the transition's share of it. */
+	private GrowthStage growth;
 
 	ProGan(Shape0 shape, float leak, boolean tanh) {
 		this.shape = shape;
@@ -122,7 +121,7 @@ public final class ProGan extends Module implements StyleGenerator {
 			toRgb.add(rgb.put(String.valueOf(k + 1), new Equalized(new long[] { shape.channels, d, 1, 1 })));
 			last = d;
 		}
-		stage = shape.depths.length;
+		growth = GrowthStage.last(shape.depths.length + 1);
 	}
 
 	int maxResolution() {
@@ -131,14 +130,9 @@ public final class ProGan extends Module implements StyleGenerator {
 
 	/** Samples at {@code resolution} (4 up to the grown one) with {@code alpha} the newest scale's share. */
 	void grownTo(int resolution, double alpha) {
-		int s = Integer.numberOfTrailingZeros(resolution) - 2;
-		if (resolution < 4 || Integer.bitCount(resolution) != 1 || s > shape.depths.length) {
-			throw new GenIJException("resolution=" + resolution + " is not one this ProGAN has grown: give 4, 8, ... up to " + maxResolution() + ".");
-		}
-		if (!(alpha >= 0 && alpha <= 1)) throw new GenIJException("alpha=" + alpha + " is not allowed: give 0 to 1 (1: the resolution fully grown).");
-		stage = s;
-		this.alpha = alpha;
+		growth = GrowthStage.at(resolution, alpha, shape.depths.length + 1, "ProGAN");
 	}
+
 
 	private NDArray act(NDArray x) {
 		return V1Layers.pixelNorm(Activation.leakyRelu(x, leak));
@@ -147,7 +141,7 @@ public final class ProGan extends Module implements StyleGenerator {
 	@Override
 	public String describe() {
 		return String.format(Locale.ROOT, "ProGAN (pytorch_GAN_zoo) %dx%d%s, %d-dim z", resolution(), resolution(),
-			alpha < 1 ? String.format(Locale.ROOT, " (alpha %.3f)", alpha) : "", shape.zDim);
+			growth.transition(), shape.zDim);
 	}
 
 	@Override
@@ -177,7 +171,7 @@ public final class ProGan extends Module implements StyleGenerator {
 
 	@Override
 	public int resolution() {
-		return 4 << stage;
+		return growth.resolution();
 	}
 
 	/** ProGAN has no mapping: its "w" is z. */
@@ -206,16 +200,13 @@ public final class ProGan extends Module implements StyleGenerator {
 		NDArray x = Activation.leakyRelu(format.forward(V1Layers.pixelNorm(z)), leak).reshape(-1, shape.depth0, 4, 4);
 		x = act(scale0.forward(V1Layers.pixelNorm(x)));
 		NDArray previous = x;
-		for (int k = 0; k < stage; k++) {
+		for (int k = 0; k < growth.index; k++) {
 			previous = x;
 			x = V1Layers.upsampleNearest(x);
 			for (Equalized conv : scales.get(k)) x = act(conv.forward(x));
 		}
-		NDArray rgb = toRgb.get(stage).forward(x);
-		if (stage > 0 && alpha < 1) {
-			NDArray skip = V1Layers.upsampleNearest(toRgb.get(stage - 1).forward(previous));
-			rgb = Scalars.times(skip, (float) (1 - alpha)).add(Scalars.times(rgb, (float) alpha));
-		}
+		NDArray last = previous;
+		NDArray rgb = growth.blend(toRgb.get(growth.index).forward(x), () -> toRgb.get(growth.index - 1).forward(last));
 		return tanh ? rgb.tanh() : rgb;
 	}
 

@@ -58,8 +58,8 @@ public final class ProGanTf extends Module implements StyleGenerator {
 	private final Layer dense, conv;
 	private final List<Layer[]> blocks = new ArrayList<>();
 	private final List<Layer> toRgb = new ArrayList<>();
-	private int stage;
-	private double alpha = 1;
+	/** The stage sampled, and the transition's share of it. */
+	private GrowthStage growth;
 
 	ProGanTf(Map<String, WeightTensor> sd) {
 		WeightTensor d = sd.get("4x4.Dense.weight"), rgb = sd.get("ToRGB_lod0.weight");
@@ -83,7 +83,7 @@ public final class ProGanTf extends Module implements StyleGenerator {
 		}
 		for (int k = 0; k < n; k++) toRgb.add(null);
 		for (int k = n - 1; k >= 0; k--) toRgb.set(k, add("ToRGB_lod" + (n - 1 - k), new Layer(new long[] { 1, 1, widths.get(k), channels }, channels)));
-		stage = n - 1;
+		growth = GrowthStage.last(blocks.size() + 1);
 	}
 
 	int maxResolution() {
@@ -91,14 +91,9 @@ public final class ProGanTf extends Module implements StyleGenerator {
 	}
 
 	void grownTo(int resolution, double alpha) {
-		int s = Integer.numberOfTrailingZeros(resolution) - 2;
-		if (resolution < 4 || Integer.bitCount(resolution) != 1 || s > blocks.size()) {
-			throw new GenIJException("resolution=" + resolution + " is not one this ProGAN has grown: give 4, 8, ... up to " + maxResolution() + ".");
-		}
-		if (!(alpha >= 0 && alpha <= 1)) throw new GenIJException("alpha=" + alpha + " is not allowed: give 0 to 1 (1: the resolution fully grown).");
-		stage = s;
-		this.alpha = alpha;
+		growth = GrowthStage.at(resolution, alpha, blocks.size() + 1, "ProGAN");
 	}
+
 
 	private static NDArray act(NDArray x) {
 		return V1Layers.pixelNorm(Activation.leakyRelu(x, 0.2f));
@@ -107,7 +102,7 @@ public final class ProGanTf extends Module implements StyleGenerator {
 	@Override
 	public String describe() {
 		return String.format(Locale.ROOT, "ProGAN (NVIDIA TensorFlow) %dx%d%s, %d-dim z", resolution(), resolution(),
-			alpha < 1 ? String.format(Locale.ROOT, " (alpha %.3f)", alpha) : "", zDim);
+			growth.transition(), zDim);
 	}
 
 	@Override
@@ -137,7 +132,7 @@ public final class ProGanTf extends Module implements StyleGenerator {
 
 	@Override
 	public int resolution() {
-		return 4 << stage;
+		return growth.resolution();
 	}
 
 	@Override
@@ -167,18 +162,14 @@ public final class ProGanTf extends Module implements StyleGenerator {
 		x = act(dense.bias(x));
 		x = act(conv.bias(Convolutions.conv2d(x, conv.oihw(x, Math.sqrt(2)), null, 1, 1)));
 		NDArray previous = x;
-		for (int k = 0; k < stage; k++) {
+		for (int k = 0; k < growth.index; k++) {
 			previous = x;
 			Layer[] b = blocks.get(k);
 			x = act(b[0].bias(upConv(x, b[0])));
 			x = act(b[1].bias(Convolutions.conv2d(x, b[1].oihw(x, Math.sqrt(2)), null, 1, 1)));
 		}
-		NDArray rgb = toRgb(stage, x);
-		if (stage > 0 && alpha < 1) {
-			NDArray skip = Upsampling.nearest(toRgb(stage - 1, previous), 2);
-			rgb = Scalars.times(skip, (float) (1 - alpha)).add(Scalars.times(rgb, (float) alpha));
-		}
-		return rgb;
+		NDArray last = previous;
+		return growth.blend(toRgb(growth.index, x), () -> toRgb(growth.index - 1, last));
 	}
 
 	private NDArray toRgb(int k, NDArray x) {

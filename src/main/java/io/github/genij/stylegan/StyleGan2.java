@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
-import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.WeightTensor;
@@ -100,15 +99,9 @@ public final class StyleGan2 extends Module implements StyleGenerator {
 	 */
 	@Override
 	public NDArray ws(NDArray w, double psi, Integer cutoff) {
-		NDArray ws = w.expandDims(1).repeat(1, numWs());
-		if (psi == 1) return ws;
-		NDArray avg = mapping.wAvg.local(w).reshape(1, 1, arch.wDim);
-		NDArray truncated = avg.add(Scalars.times(ws.sub(avg), (float) psi));
-		int n = cutoff == null ? numWs() : Math.max(0, Math.min(cutoff, numWs()));
-		if (n == numWs()) return truncated;
-		if (n == 0) return ws;
-		return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(truncated.get(":, 0:" + n + ", :"), ws.get(":, " + n + ":, :")), 1);
+		return Truncation.apply(w, numWs(), mapping.wAvg.local(w), psi, cutoff);
 	}
+
 
 	/**
 	 * The image {@code [1, C, R, R]} for one z (a seed's is {@code NumpyRandom.randn(seed, zDim)}), truncated

@@ -7,12 +7,9 @@ import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
-import io.github.genij.core.nn.Scalars;
 import io.github.genij.core.nn.module.Container;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.random.NumpyRandom;
@@ -140,9 +137,8 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 	private final List<Block> blocks = new ArrayList<>();
 	private final List<V1Layers.EqualConv> toRgb = new ArrayList<>();
 	private final List<V1Layers.EqualLinear> mapping = new ArrayList<>();
-	/** The block sampled last ({@code step}) and the transition's share of it. */
-	private int step;
-	private double alpha = 1;
+	/** The stage sampled, and the transition's share of it. */
+	private GrowthStage growth;
 	/** The style truncation pulls towards ({@code [1, styleDim]}); null until set. */
 	private NDArray meanStyle;
 
@@ -157,7 +153,7 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 				i == 0, shape.fused[i])));
 			toRgb.add(rgb.put(String.valueOf(i), new V1Layers.EqualConv(shape.widths[i], 3, 1, 0)));
 		}
-		step = shape.widths.length - 1;
+		growth = GrowthStage.last(shape.widths.length);
 	}
 
 	/** The largest resolution the blocks reach (a rosinality file always holds all of them, trained or not). */
@@ -170,14 +166,9 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 	 * resolution's own block in a transition (1: fully grown).
 	 */
 	void grownTo(int resolution, double alpha) {
-		int s = Integer.numberOfTrailingZeros(resolution) - 2;
-		if (resolution < 4 || Integer.bitCount(resolution) != 1 || s >= shape.widths.length) {
-			throw new GenIJException("resolution=" + resolution + " is not one this StyleGAN grows through: give 4, 8, ... up to " + maxResolution() + ".");
-		}
-		if (!(alpha >= 0 && alpha <= 1)) throw new GenIJException("alpha=" + alpha + " is not allowed: give 0 to 1 (1: the resolution fully grown).");
-		this.step = s;
-		this.alpha = alpha;
+		growth = GrowthStage.at(resolution, alpha, shape.widths.length, "StyleGAN");
 	}
+
 
 	/** Truncation pulls towards {@code style} ({@code styleDim} values). */
 	void meanStyle(float[] style, NDManager m) {
@@ -206,7 +197,7 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 	@Override
 	public String describe() {
 		return String.format(Locale.ROOT, "StyleGAN (v1, rosinality) %dx%d%s, %d-dim styles, %d mapping layers", resolution(), resolution(),
-			alpha < 1 ? String.format(Locale.ROOT, " (alpha %.3f)", alpha) : "", shape.styleDim, shape.mappingLayers);
+			growth.transition(), shape.styleDim, shape.mappingLayers);
 	}
 
 	@Override
@@ -221,7 +212,7 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 
 	@Override
 	public int numWs() {
-		return step + 1;
+		return growth.index + 1;
 	}
 
 	@Override
@@ -231,7 +222,7 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 
 	@Override
 	public int resolution() {
-		return 4 << step;
+		return growth.resolution();
 	}
 
 	@Override
@@ -243,17 +234,12 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 	/** One style per block, {@code mean + psi (style - mean)} for the first {@code cutoff} blocks (rosinality's style_weight). */
 	@Override
 	public NDArray ws(NDArray w, double psi, Integer cutoff) {
-		NDArray ws = w.expandDims(1).repeat(1, numWs());
-		if (psi == 1) return ws;
-		if (meanStyle == null) throw new IllegalStateException("no mean style to truncate towards");
-		NDArray mean = meanStyle.reshape(1, 1, shape.styleDim);
-		mean.attach(w.getManager());
-		NDArray truncated = mean.add(Scalars.times(ws.sub(mean), (float) psi));
-		int n = cutoff == null ? numWs() : Math.max(0, Math.min(cutoff, numWs()));
-		if (n == numWs()) return truncated;
-		if (n == 0) return ws;
-		return NDArrays.concat(new NDList(truncated.get(":, 0:" + n + ", :"), ws.get(":, " + n + ":, :")), 1);
+		if (psi != 1 && meanStyle == null) throw new IllegalStateException("no mean style to truncate towards");
+		NDArray mean = psi == 1 ? null : meanStyle.duplicate();
+		if (mean != null) mean.attach(w.getManager());
+		return Truncation.apply(w, numWs(), mean, psi, cutoff);
 	}
+
 
 	/** rosinality's files store no noise: {@code const} draws from the seed as {@code random} does. */
 	@Override
@@ -266,18 +252,14 @@ public final class StyleGanV1 extends Module implements StyleGenerator {
 	@Override
 	public NDArray synthesise(NDArray ws, Noise noise) {
 		NDArray out = null, previous = null;
-		for (int i = 0; i <= step; i++) {
+		for (int i = 0; i <= growth.index; i++) {
 			NDArray style = ws.get(":, " + i + ", :");
 			NDArray map = noise.mode == Noise.Mode.NONE ? null : noise.draw(ws, 4 << i).reshape(1, 1, 4 << i, 4 << i);
 			previous = out;
 			out = blocks.get(i).forward(out, style, map, ws.getShape().get(0));
 		}
-		NDArray rgb = toRgb.get(step).forward(out);
-		if (step > 0 && alpha < 1) {
-			NDArray skip = V1Layers.upsampleNearest(toRgb.get(step - 1).forward(previous));
-			rgb = Scalars.times(skip, (float) (1 - alpha)).add(Scalars.times(rgb, (float) alpha));
-		}
-		return rgb;
+		NDArray last = previous;
+		return growth.blend(toRgb.get(growth.index).forward(out), () -> toRgb.get(growth.index - 1).forward(last));
 	}
 
 	@Override

@@ -7,8 +7,6 @@ import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -151,8 +149,8 @@ public final class StyleGanV1Tf extends Module implements StyleGenerator {
 	private final List<Slot> noiseMaps = new ArrayList<>();
 	private final Slot wAvg;
 	private final float mappingLrMul;
-	private int step;
-	private double alpha = 1;
+	/** The stage sampled, and the transition's share of it. */
+	private GrowthStage growth;
 
 	StyleGanV1Tf(Shape2 shape, float mappingLrMul) {
 		this.shape = shape;
@@ -180,7 +178,7 @@ public final class StyleGanV1Tf extends Module implements StyleGenerator {
 		for (int k = 0; k < n; k++) toRgb.add(null);
 		for (int k = n - 1; k >= 0; k--) toRgb.set(k, synthesis.put("ToRGB_lod" + (n - 1 - k), new ToRgb(shape.widths[k], shape.channels)));
 		wAvg = buffer("dlatent_avg", Init.zeros(), shape.wDim);
-		step = n - 1;
+		growth = GrowthStage.last(shape.widths.length);
 	}
 
 	/** {@code G_synthesis}: its layers' scopes, and the stored noise maps {@code noiseN [1, 1, r, r]} as its own buffers. */
@@ -195,19 +193,14 @@ public final class StyleGanV1Tf extends Module implements StyleGenerator {
 	}
 
 	void grownTo(int resolution, double alpha) {
-		int s = Integer.numberOfTrailingZeros(resolution) - 2;
-		if (resolution < 4 || Integer.bitCount(resolution) != 1 || s >= shape.widths.length) {
-			throw new GenIJException("resolution=" + resolution + " is not one this StyleGAN grows through: give 4, 8, ... up to " + maxResolution() + ".");
-		}
-		if (!(alpha >= 0 && alpha <= 1)) throw new GenIJException("alpha=" + alpha + " is not allowed: give 0 to 1 (1: the resolution fully grown).");
-		step = s;
-		this.alpha = alpha;
+		growth = GrowthStage.at(resolution, alpha, shape.widths.length, "StyleGAN");
 	}
+
 
 	@Override
 	public String describe() {
 		return String.format(Locale.ROOT, "StyleGAN (v1, NVIDIA TensorFlow) %dx%d%s, %d layers", resolution(), resolution(),
-			alpha < 1 ? String.format(Locale.ROOT, " (alpha %.3f)", alpha) : "", numWs());
+			growth.transition(), numWs());
 	}
 
 	@Override
@@ -233,7 +226,7 @@ public final class StyleGanV1Tf extends Module implements StyleGenerator {
 
 	@Override
 	public int resolution() {
-		return 4 << step;
+		return growth.resolution();
 	}
 
 	@Override
@@ -247,20 +240,14 @@ public final class StyleGanV1Tf extends Module implements StyleGenerator {
 	/** G_style's truncation: {@code lerp(dlatent_avg, w, psi)} for the layers below {@code cutoff}. */
 	@Override
 	public NDArray ws(NDArray w, double psi, Integer cutoff) {
-		NDArray ws = w.expandDims(1).repeat(1, numWs());
-		if (psi == 1) return ws;
-		NDArray avg = wAvg.local(w).reshape(1, 1, shape.wDim);
-		NDArray truncated = avg.add(Scalars.times(ws.sub(avg), (float) psi));
-		int n = cutoff == null ? numWs() : Math.max(0, Math.min(cutoff, numWs()));
-		if (n == numWs()) return truncated;
-		if (n == 0) return ws;
-		return NDArrays.concat(new NDList(truncated.get(":, 0:" + n + ", :"), ws.get(":, " + n + ":, :")), 1);
+		return Truncation.apply(w, numWs(), wAvg.local(w), psi, cutoff);
 	}
+
 
 	@Override
 	public NDArray synthesise(NDArray ws, Noise noise) {
 		NDArray x = null, previous = null;
-		for (int i = 0; i < 2 * (step + 1); i++) {
+		for (int i = 0; i < 2 * (growth.index + 1); i++) {
 			Layer l = layers.get(i);
 			int r = 4 << (i / 2);
 			NDArray map = noise.mode == Noise.Mode.NONE ? null
@@ -274,12 +261,8 @@ public final class StyleGanV1Tf extends Module implements StyleGenerator {
 			else x = Convolutions.conv2d(x, l.oihw(x), null, 1, 1);
 			x = l.epilogue(x, map, ws.get(":, " + i + ", :"));
 		}
-		NDArray rgb = toRgb.get(step).forward(x);
-		if (step > 0 && alpha < 1) {
-			NDArray skip = Upsampling.nearest(toRgb.get(step - 1).forward(previous), 2);
-			rgb = Scalars.times(skip, (float) (1 - alpha)).add(Scalars.times(rgb, (float) alpha));
-		}
-		return rgb;
+		NDArray last = previous;
+		return growth.blend(toRgb.get(growth.index).forward(x), () -> toRgb.get(growth.index - 1).forward(last));
 	}
 
 	/** {@code upscale2d_conv2d}: nearest x2 and the 3x3 kernel, or (fused) one stride-2 transposed convolution. */
