@@ -7,8 +7,6 @@ import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.nn.Convolutions;
@@ -17,7 +15,6 @@ import io.github.genij.core.nn.module.Container;
 import io.github.genij.core.nn.module.Init;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.nn.module.Slot;
-import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
@@ -29,7 +26,7 @@ import io.github.genij.core.weights.WeightTensor;
  * before it, up-sampled, {@code alpha} being the newest's share (the zoo's own alpha is the other share). No style
  * space, no noise: mixing and truncation are refused.
  */
-public final class ProGan extends Module implements StyleGenerator {
+public final class ProGan extends ProGanBase {
 
 	/** A zoo {@code ConstrainedLayer}: {@code module.weight}, {@code module.bias}; output x sqrt(2 / fan_in). */
 	static final class Equalized extends Module {
@@ -133,7 +130,6 @@ public final class ProGan extends Module implements StyleGenerator {
 		growth = GrowthStage.at(resolution, alpha, shape.depths.length + 1, "ProGAN");
 	}
 
-
 	private NDArray act(NDArray x) {
 		return V1Layers.pixelNorm(Activation.leakyRelu(x, leak));
 	}
@@ -150,21 +146,6 @@ public final class ProGan extends Module implements StyleGenerator {
 	}
 
 	@Override
-	public int wDim() {
-		return shape.zDim;
-	}
-
-	@Override
-	public int numWs() {
-		return 1;
-	}
-
-	@Override
-	public boolean hasStyleSpace() {
-		return false;
-	}
-
-	@Override
 	public int imageChannels() {
 		return shape.channels;
 	}
@@ -172,26 +153,6 @@ public final class ProGan extends Module implements StyleGenerator {
 	@Override
 	public int resolution() {
 		return growth.resolution();
-	}
-
-	/** ProGAN has no mapping: its "w" is z. */
-	@Override
-	public NDArray w(double[] z, int classIndex, NDManager m) {
-		if (z.length != shape.zDim) throw new GenIJException("A latent z has " + z.length + " values; this model takes " + shape.zDim + ".");
-		return m.create(NumpyRandom.toFloat32(z), new Shape(1, shape.zDim)).toDevice(device(), false);
-	}
-
-	@Override
-	public NDArray ws(NDArray w, double psi, Integer cutoff) {
-		if (psi != 1) throw new GenIJException("truncation=" + psi + " is for style-based generators; ProGAN has no style space to truncate in: leave truncation at 1.");
-		return w.expandDims(1);
-	}
-
-	@Override
-	public Noise noise(String mode, long seed) {
-		Noise n = StyleGenerator.super.noise(mode, seed);
-		if (n.mode == Noise.Mode.RANDOM) throw new GenIJException("noise=" + mode + ": ProGAN adds no noise; leave noise at const or none.");
-		return n;
 	}
 
 	@Override

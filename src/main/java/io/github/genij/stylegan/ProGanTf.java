@@ -7,7 +7,6 @@ import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.github.genij.core.GenIJException;
@@ -19,7 +18,6 @@ import io.github.genij.core.nn.module.Container;
 import io.github.genij.core.nn.module.Init;
 import io.github.genij.core.nn.module.Module;
 import io.github.genij.core.nn.module.Slot;
-import io.github.genij.core.random.NumpyRandom;
 import io.github.genij.core.weights.WeightTensor;
 
 /**
@@ -31,7 +29,7 @@ import io.github.genij.core.weights.WeightTensor;
  * {@code Conv0}) and {@code Conv1}, each with bias, lrelu and pixel norm; weights times gain / sqrt(fan_in). Stages and
  * transitions as the other progressive models; no styles and no noise.
  */
-public final class ProGanTf extends Module implements StyleGenerator {
+public final class ProGanTf extends ProGanBase {
 
 	/** A scope's {@code weight} and {@code bias}. */
 	static final class Layer extends Module {
@@ -94,7 +92,6 @@ public final class ProGanTf extends Module implements StyleGenerator {
 		growth = GrowthStage.at(resolution, alpha, blocks.size() + 1, "ProGAN");
 	}
 
-
 	private static NDArray act(NDArray x) {
 		return V1Layers.pixelNorm(Activation.leakyRelu(x, 0.2f));
 	}
@@ -111,21 +108,6 @@ public final class ProGanTf extends Module implements StyleGenerator {
 	}
 
 	@Override
-	public int wDim() {
-		return zDim;
-	}
-
-	@Override
-	public int numWs() {
-		return 1;
-	}
-
-	@Override
-	public boolean hasStyleSpace() {
-		return false;
-	}
-
-	@Override
 	public int imageChannels() {
 		return channels;
 	}
@@ -133,25 +115,6 @@ public final class ProGanTf extends Module implements StyleGenerator {
 	@Override
 	public int resolution() {
 		return growth.resolution();
-	}
-
-	@Override
-	public NDArray w(double[] z, int classIndex, NDManager m) {
-		if (z.length != zDim) throw new GenIJException("A latent z has " + z.length + " values; this model takes " + zDim + ".");
-		return m.create(NumpyRandom.toFloat32(z), new Shape(1, zDim)).toDevice(device(), false);
-	}
-
-	@Override
-	public NDArray ws(NDArray w, double psi, Integer cutoff) {
-		if (psi != 1) throw new GenIJException("truncation=" + psi + " is for style-based generators; ProGAN has no style space to truncate in: leave truncation at 1.");
-		return w.expandDims(1);
-	}
-
-	@Override
-	public Noise noise(String mode, long seed) {
-		Noise n = StyleGenerator.super.noise(mode, seed);
-		if (n.mode == Noise.Mode.RANDOM) throw new GenIJException("noise=" + mode + ": ProGAN adds no noise; leave noise at const or none.");
-		return n;
 	}
 
 	@Override

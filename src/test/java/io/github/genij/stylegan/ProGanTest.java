@@ -1,6 +1,5 @@
 package io.github.genij.stylegan;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +7,6 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-import ij.ImagePlus;
-import io.github.genij.core.weights.Safetensors;
 import io.github.genij.testing.Commands;
 import io.github.genij.testing.PythonOracle;
 
@@ -26,23 +23,9 @@ class ProGanTest {
 	}
 
 	private static void assertCase(Path f, String name, Object... keys) throws Exception {
-		var r = Commands.run(StyleGanSampleCommand.class, keys);
-		assertFalse(r.isCanceled(), name + ": " + r.getCancelReason());
-		ImagePlus got = (ImagePlus) r.getOutput("result");
-		float[] want = Safetensors.read(f.resolve(name + ".safetensors")).get("out").toFloats();
-		int n = got.getWidth() * got.getHeight();
-		assertEquals(want.length, 3 * n, name + ": size");
-		double worst = 0, range = 0;
-		for (int c = 0; c < 3; c++) {
-			float[] plane = (float[]) got.getStack().getPixels(c + 1);
-			for (int i = 0; i < n; i++) {
-				worst = Math.max(worst, Math.abs(plane[i] - want[c * n + i]));
-				range = Math.max(range, Math.abs(want[c * n + i]));
-			}
-		}
-		assertTrue(range > 1e-2, name + ": the reference draws something");
-		assertTrue(worst < 1e-4 * Math.max(1, range), name + ": largest difference " + worst + " (range " + range + ")");
+		ReferenceImages.assertSample(f, name, keys);
 	}
+
 
 	@Test
 	void everyStageAndTransitionIsTheReferences() throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import ij.ImagePlus;
 import io.github.genij.core.weights.NumpyFiles;
 import io.github.genij.core.weights.Safetensors;
-import io.github.genij.core.weights.WeightTensor;
 import io.github.genij.testing.Commands;
 import io.github.genij.testing.PythonOracle;
 
@@ -33,22 +31,11 @@ class StyleGanV1Test {
 	}
 
 	private static float[] reference(Path f, String name) {
-		return Safetensors.read(f.resolve(name + ".safetensors")).get("out").toFloats();
+		return ReferenceImages.reference(f, name);
 	}
 
 	private static void assertClose(float[] want, ImagePlus got, String what) {
-		int n = got.getWidth() * got.getHeight();
-		assertEquals(want.length, 3 * n, what + ": size");
-		double worst = 0, range = 0;
-		for (int c = 0; c < 3; c++) {
-			float[] plane = (float[]) got.getStack().getPixels(c + 1);
-			for (int i = 0; i < n; i++) {
-				worst = Math.max(worst, Math.abs(plane[i] - want[c * n + i]));
-				range = Math.max(range, Math.abs(want[c * n + i]));
-			}
-		}
-		assertTrue(range > 1e-2, what + ": the reference draws something");
-		assertTrue(worst < 1e-4 * Math.max(1, range), what + ": largest difference " + worst + " (range " + range + ")");
+		ReferenceImages.assertClose(want, got, what);
 	}
 
 	private static ImagePlus sample(Object... keys) throws Exception {
