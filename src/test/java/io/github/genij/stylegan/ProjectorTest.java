@@ -26,6 +26,25 @@ import io.github.genij.testing.PythonOracle;
  */
 class ProjectorTest {
 
+	/**
+	 * One libtorch thread while projecting: Adam moves the noise maps by about the learning rate whatever their
+	 * gradients' size, so near-zero gradients whose sign depends on a multithreaded reduction's order made whole
+	 * steps differ between runs (distance at step 2 off by half once, in a full suite on a busy machine).
+	 */
+	private int threads;
+
+	@org.junit.jupiter.api.BeforeEach
+	void oneThread() {
+		GenIJEngine.get(); // loads libtorch
+		threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+		ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void restoreThreads() {
+		ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+	}
+
 	@Test
 	void sixStepsFollowTheReference() {
 		Path f = StyleGanFidelityTest.folder();
