@@ -45,8 +45,34 @@ g_feat = torch.zeros(())
 for i in range(num_d):
     for j in range(len(pred_fake[i]) - 1):
         g_feat = g_feat + F.l1_loss(pred_fake[i][j], pred_real[i][j].detach()) * lam / num_d
-(g_gan + g_feat).backward()
+total = g_gan + g_feat
 out = {"g_gan": g_gan.detach().reshape(1), "g_feat": g_feat.detach().reshape(1)}
+vgg_file = os.path.join(folder, "vgg.pth")
+if os.path.exists(vgg_file):
+    # loss.py's VGGLoss: VGG-19's relu1_1 .. relu5_1 of fake and (detached) real, L1, weights 1/32 .. 1, times lambda_vgg;
+    # the images enter as they are (-1..1 RGB). The VGG here is the weights given, in Gatys' naming.
+    vgg = {k: v.double() for k, v in torch.load(vgg_file).items()}
+    blocks = [["1_1", "1_2"], ["2_1", "2_2"], ["3_1", "3_2", "3_3", "3_4"], ["4_1", "4_2", "4_3", "4_4"], ["5_1", "5_2", "5_3", "5_4"]]
+
+    # relu_k_1 only is asked for, but each block runs all its convolutions before pooling
+    def vgg_features_full(x):
+        feats = []
+        for b, block in enumerate(blocks):
+            if b > 0:
+                x = F.max_pool2d(x, 2, 2)
+            for name in block:
+                x = F.relu(F.conv2d(x, vgg["conv%s.weight" % name], vgg["conv%s.bias" % name], padding=1))
+                if name.endswith("_1"):
+                    feats.append(x)
+            if len(feats) == 5:
+                break
+        return feats
+    fx, fy = vgg_features_full(fake), vgg_features_full(real)
+    weights = [1.0 / 32, 1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0]
+    g_vgg = sum(w * F.l1_loss(a, b.detach()) for w, a, b in zip(weights, fx, fy)) * s["lambda_vgg"]
+    total = total + g_vgg
+    out["g_vgg"] = g_vgg.detach().reshape(1)
+total.backward()
 for k, p in G.named_parameters():
     out["gradG." + k] = p.grad.clone()
 

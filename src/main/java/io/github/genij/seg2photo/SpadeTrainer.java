@@ -48,8 +48,10 @@ public final class SpadeTrainer {
 		public int ngf = 64, ndf = 64, layersD = 4, numD = 2;
 		public SpadeGenerator.Depth depth = SpadeGenerator.Depth.NORMAL;
 		public int epochs = 50, decayEpochs = 0, batchSize = 1, cropSize = 256;
-		public float lambdaFeat = 10f, lr = 2e-4f;
+		public float lambdaFeat = 10f, lambdaVgg = 10f, lr = 2e-4f;
 		public long seed = 0;
+		/** Whether a VGG-19 is given for the perceptual loss (the trainer is handed it). */
+		boolean vgg;
 
 		float lrG(int epoch) {
 			return lr / 2 * factor(epoch);
@@ -83,12 +85,12 @@ public final class SpadeTrainer {
 				throw new GenIJException("With cropsize=" + cropSize + " the generator starts from a 1x1 grid, and its batch norms need more than " +
 					"one value per channel: use batchsize=2 or more, or a larger crop.");
 			}
-			if (!(lambdaFeat >= 0) || !(lr > 0)) throw new GenIJException("lambdafeat must be 0 or more and lr above 0.");
+			if (!(lambdaFeat >= 0) || !(lambdaVgg >= 0) || !(lr > 0)) throw new GenIJException("lambdafeat and lambdavgg must be 0 or more and lr above 0.");
 		}
 
 		String identity() {
 			return String.format(Locale.ROOT, "spade classes=%d ngf=%d ndf=%d layersD=%d numD=%d depth=%s batch=%d crop=%d feat=%s lr=%s seed=%d",
-				classes, ngf, ndf, layersD, numD, depth, batchSize, cropSize, lambdaFeat, lr, seed);
+				classes, ngf, ndf, layersD, numD, depth, batchSize, cropSize, lambdaFeat, lr, seed) + (vgg ? " vgg=" + lambdaVgg : "");
 		}
 	}
 
@@ -111,7 +113,7 @@ public final class SpadeTrainer {
 
 	/** Losses of one iteration. */
 	public static final class StepLosses {
-		public float gan, featureMatching, dFake, dReal;
+		public float gan, featureMatching, vgg, dFake, dReal;
 	}
 
 	/** An epoch's means, and the preview: label maps, G's images and the real ones of the first validation examples. */
@@ -162,9 +164,17 @@ public final class SpadeTrainer {
 	private final TrainingCheckpoint checkpoint;
 	private final Listener listener;
 	private final Progress progress;
+	private final PerceptualLoss perceptual;
 
 	public SpadeTrainer(Settings settings, Path checkpoint, Listener listener, Progress progress) {
+		this(settings, null, checkpoint, listener, progress);
+	}
+
+	/** @param vgg a VGG-19 for the reference's perceptual loss (its default), or null for none */
+	public SpadeTrainer(Settings settings, io.github.genij.style.VggFeatures vgg, Path checkpoint, Listener listener, Progress progress) {
+		settings.vgg = vgg != null;
 		settings.check();
+		this.perceptual = vgg == null ? null : new PerceptualLoss(vgg, settings.lambdaVgg);
 		this.s = settings;
 		this.checkpoint = new TrainingCheckpoint(checkpoint, STATE_KEY);
 		this.listener = listener == null ? new Listener() {} : listener;
@@ -273,7 +283,7 @@ public final class SpadeTrainer {
 				StepLosses l;
 				try (NDManager step = m.newSubManager(); GradientCollector gc = GenIJEngine.get().newGradientCollector()) {
 					NDArray[] batch = batch(examples, order, i, r, step);
-					l = iteration(g, d, adamG, adamD, batch[0], batch[1], lrG, lrD, s.lambdaFeat, gc);
+					l = iteration(g, d, perceptual, adamG, adamD, batch[0], batch[1], lrG, lrD, s.lambdaFeat, gc);
 				}
 				gan += l.gan;
 				feat += l.featureMatching;
@@ -331,12 +341,18 @@ public final class SpadeTrainer {
 	 * anew without gradients (which, in training mode, moves the generator's spectral vectors and running statistics
 	 * once more, as the reference's does).
 	 */
-	static StepLosses iteration(SpadeGenerator g, SpadeDiscriminator d, Adam adamG, Adam adamD, NDArray seg, NDArray real, float lrG, float lrD,
-		float lambdaFeat, GradientCollector gc)
+	static StepLosses iteration(SpadeGenerator g, SpadeDiscriminator d, PerceptualLoss perceptual, Adam adamG, Adam adamD, NDArray seg,
+		NDArray real, float lrG, float lrD, float lambdaFeat, GradientCollector gc)
 	{
 		StepLosses l = new StepLosses();
 		NDArray[] gLoss = generatorLoss(g, d, seg, real, lambdaFeat);
-		gc.backward(gLoss[1].add(gLoss[2]));
+		NDArray total = gLoss[1].add(gLoss[2]);
+		if (perceptual != null) {
+			NDArray vgg = perceptual.loss(gLoss[0], real);
+			l.vgg = vgg.getFloat();
+			total = total.add(vgg);
+		}
+		gc.backward(total);
 		adamG.step(lrG);
 		adamD.zeroGradients(); // the generator's loss reached the discriminator too
 		l.gan = gLoss[1].getFloat();

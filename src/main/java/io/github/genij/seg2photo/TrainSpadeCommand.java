@@ -75,6 +75,13 @@ public class TrainSpadeCommand extends GenIJCommand {
 	@Parameter(label = "Feature matching weight", min = "0", persist = false, description = "lambda_feat (10)")
 	private float lambdafeat = 10f;
 
+	@Parameter(label = "VGG-19 for the perceptual loss", required = false, persist = false,
+		description = "torchvision's vgg19-dcbb9e9d.pth (the reference's) or another VGG-19 file or model; blank: no perceptual loss")
+	private String features = "";
+
+	@Parameter(label = "Perceptual loss weight", min = "0", persist = false, description = "lambda_vgg (10), with features only")
+	private float lambdavgg = 10f;
+
 	@Parameter(label = "Learning rate", persist = false, description = "G trains at half, D at twice this (TTUR)")
 	private float lr = 2e-4f;
 
@@ -144,7 +151,11 @@ public class TrainSpadeCommand extends GenIJCommand {
 					previewSheet(r));
 			}
 		};
-		SpadeTrainer.Result r = new SpadeTrainer(s, target.checkpoint, listener, progress).train(train, shown, manager());
+		s.lambdaVgg = lambdavgg;
+		SpadeTrainer.Result r;
+		try (io.github.genij.style.VggFeatures vgg = perceptualFeatures(progress)) {
+			r = new SpadeTrainer(s, vgg, target.checkpoint, listener, progress).train(train, shown, manager());
+		}
 		Path folder = target.store.install(card(target.name, s, names, r), r.generator, target.replacing);
 		TorchCheckpointWriter.write(folder.resolve("latest_net_G.pth"), r.generator);
 		TorchCheckpointWriter.write(folder.resolve("latest_net_D.pth"), r.discriminator);
@@ -152,6 +163,18 @@ public class TrainSpadeCommand extends GenIJCommand {
 			"are in " + folder + ".");
 		preview = previews.getSize() == 0 ? null : new ImagePlus("Train SPADE preview: " + target.name, previews);
 		plot = curve.plot().getImagePlus();
+	}
+
+	/** The VGG-19 for the perceptual loss, or null (the reference's default has it; no weights ship with GenIJ). */
+	private io.github.genij.style.VggFeatures perceptualFeatures(Progress progress) {
+		if (features == null || features.isBlank()) {
+			progress.log("No VGG-19 given: training without the perceptual loss (the reference uses one by default; give " +
+				"features=vgg19-dcbb9e9d.pth for it).");
+			return null;
+		}
+		io.github.genij.style.VggFeatures vgg = io.github.genij.style.VggFeatures.fromStateDict(model(features, "features").weights, manager(), false);
+		progress.log("Perceptual loss (lambda_vgg " + lambdavgg + ") through " + vgg.description() + ".");
+		return vgg;
 	}
 
 	/** The class names given, one per class, or an empty list. */

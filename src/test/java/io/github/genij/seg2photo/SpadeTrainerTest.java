@@ -42,6 +42,16 @@ class SpadeTrainerTest {
 
 	@Test
 	void oneIterationIsTheReferences(@TempDir Path dir) throws Exception {
+		check(dir, false);
+	}
+
+	/** The same with the perceptual loss through a VGG-19 (the built-in random one: weights are weights). */
+	@Test
+	void oneIterationWithThePerceptualLossIsTheReferences(@TempDir Path dir) throws Exception {
+		check(dir, true);
+	}
+
+	private static void check(Path dir, boolean withVgg) throws Exception {
 		PythonOracle.requireTorch();
 		SpadeTrainer.Settings s = settings();
 		SpadeTrainer trainer = new SpadeTrainer(s, dir.resolve("unused.safetensors"), null, Progress.NONE);
@@ -52,12 +62,18 @@ class SpadeTrainerTest {
 			for (int i = 0; i < plane; i++) seg[(b * s.classes + (((i % c) / 8 + (i / c) / 11 + b) % s.classes)) * plane + i] = 1f;
 		for (int i = 0; i < real.length; i++) real[i] = (float) Math.tanh(Math.sin(i * 0.37) + 0.5 * r.nextGaussian());
 		Map<String, float[]> got = new LinkedHashMap<>();
-		float[] losses = new float[4];
-		try (NDManager m = GenIJEngine.get().newBaseManager(); SpadeGenerator g = trainer.generator(); SpadeDiscriminator d = trainer.discriminator()) {
+		float[] losses = new float[5];
+		try (NDManager m = GenIJEngine.get().newBaseManager(); SpadeGenerator g = trainer.generator(); SpadeDiscriminator d = trainer.discriminator();
+			io.github.genij.style.VggFeatures vgg = withVgg ? io.github.genij.style.VggFeatures.builtin(m) : null)
+		{
 			g.initialise(3, m);
 			d.initialise(4, m);
 			TorchCheckpointWriter.write(dir.resolve("G.pth"), g.stateDict());
 			TorchCheckpointWriter.write(dir.resolve("D.pth"), d.stateDict());
+			if (vgg != null) {
+				TorchCheckpointWriter.write(dir.resolve("vgg.pth"), vgg.stateDict());
+				vgg.convertTo(DataType.FLOAT64);
+			}
 			g.convertTo(DataType.FLOAT64);
 			d.convertTo(DataType.FLOAT64);
 			g.train(true);
@@ -67,7 +83,13 @@ class SpadeTrainerTest {
 			NDArray realArray = m.create(real, new Shape(n, 3, c, c)).toType(DataType.FLOAT64, false);
 			try (GradientCollector gc = GenIJEngine.get().newGradientCollector()) {
 				NDArray[] gl = SpadeTrainer.generatorLoss(g, d, segArray, realArray, s.lambdaFeat);
-				gc.backward(gl[1].add(gl[2]));
+				NDArray total = gl[1].add(gl[2]);
+				if (vgg != null) {
+					NDArray perceptual = new PerceptualLoss(vgg, s.lambdaVgg).loss(gl[0], realArray);
+					losses[4] = perceptual.toType(DataType.FLOAT32, false).getFloat();
+					total = total.add(perceptual);
+				}
+				gc.backward(total);
 				losses[0] = gl[1].toType(DataType.FLOAT32, false).getFloat();
 				losses[1] = gl[2].toType(DataType.FLOAT32, false).getFloat();
 			}
@@ -95,11 +117,16 @@ class SpadeTrainerTest {
 		json.put("num_d", s.numD);
 		json.put("crop_size", s.cropSize);
 		json.put("lambda_feat", s.lambdaFeat);
+		json.put("lambda_vgg", s.lambdaVgg);
 		Files.writeString(dir.resolve("settings.json"), new Gson().toJson(json));
 		PythonOracle.run("spade_train_check.py", dir);
 		Map<String, WeightTensor> ref = Safetensors.read(dir.resolve("check.safetensors"));
 		String[] lossNames = { "g_gan", "g_feat", "d_fake", "d_real" };
 		for (int i = 0; i < 4; i++) assertEquals(ref.get(lossNames[i]).toFloats()[0], losses[i], 1e-6 * Math.max(1, Math.abs(losses[i])), lossNames[i]);
+		if (withVgg) {
+			assertTrue(losses[4] > 0, "the perceptual loss is there");
+			assertEquals(ref.get("g_vgg").toFloats()[0], losses[4], 1e-6 * Math.max(1, losses[4]), "g_vgg");
+		}
 		Map<String, Double> scale = new LinkedHashMap<>();
 		for (String k : got.keySet()) for (float v : ref.get(k).toFloats()) scale.merge(group(k), (double) Math.abs(v), Math::max);
 		int compared = 0;
