@@ -106,6 +106,15 @@ class BadInputMatrixTest {
 			"output=trainedcg"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
 			"output=trained"));
+		Path spadeLabels = Files.createDirectories(dir.resolve("spade-labels")), spadePhotos = Files.createDirectories(dir.resolve("spade-photos"));
+		for (int i = 0; i < 2; i++) {
+			ij.process.ByteProcessor l = new ij.process.ByteProcessor(40, 32);
+			for (int k = 0; k < 40 * 32; k++) l.set(k, (k / 9) % 3);
+			new FileSaver(new ImagePlus("l", l)).saveAsPng(spadeLabels.resolve("s" + i + ".png").toString());
+			new FileSaver(new ImagePlus("p", ramp(40, 32))).saveAsPng(spadePhotos.resolve("s" + i + ".png").toString());
+		}
+		WORKING.put("Train SPADE", List.of("labels=" + spadeLabels, "images=" + spadePhotos, "ngf=1", "ndf=2", "epochs=1", "batchsize=2",
+			"cropsize=32", "output=trainedspade"));
 		WORKING.put("Translate (MUNIT, UNIT)", List.of("input=IMAGE", "model=" + PythonOracle.generate("munit_oracle.py").resolve("munit_gen.pt")));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));
 	}
@@ -300,6 +309,9 @@ class BadInputMatrixTest {
 			{ "Train CycleGAN", "output=", "output=" },
 			{ "Translate (MUNIT, UNIT)", "stylecode=" + dir.resolve("nosuch.npy"), "nosuch.npy" },
 			{ "Segmentation to Photo (SEAN)", "stylelabels=" + dir.resolve("labels.tif"), "style" },
+			{ "Train SPADE", "labels=" + dir.resolve("nowhere"), "nowhere" },
+			{ "Train SPADE", "output=", "output=" },
+			{ "Train SPADE", "cropsize=48", "cropsize=48" },
 			{ "Train StyleGAN2", "folder=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train StyleGAN2", "r1=abc", "r1=abc" },
 			{ "Train StyleGAN2", "resolution=12", "resolution" },
