@@ -4,6 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import io.github.genij.core.GenIJException;
 
 /**
@@ -22,6 +25,24 @@ final class Labels {
 
 	NDArray full() {
 		return full;
+	}
+
+	private final Map<Long, NDArray> padded = new HashMap<>();
+
+	/**
+	 * {@link #at} with zero channels appended where the convolutions would append them at every call (see
+	 * {@code Convolutions.paddingFor}): the label map feeds every SPADE norm's first convolution, so it is padded once per
+	 * scale instead.
+	 */
+	NDArray atPadded(long h, long w) {
+		NDArray map = at(h, w);
+		long extra = io.github.genij.core.nn.Convolutions.paddingFor(map.getShape().get(1), map.getDevice());
+		if (extra == 0) return map;
+		return padded.computeIfAbsent(h, k -> {
+			Shape s = map.getShape();
+			return NDArrays.concat(new NDList(map, map.getManager().zeros(new Shape(s.get(0), extra, s.get(2), s.get(3)), map.getDataType(),
+				map.getDevice())), 1);
+		});
 	}
 
 	NDArray at(long h, long w) {

@@ -19,6 +19,7 @@ final class SpadeNorm extends Module {
 
 	private final BatchNorm norm;
 	private final Sequential shared;
+	private final Conv sharedConv;
 	private final Conv gamma, beta;
 
 	/** The name the reference gives the parameter-free norm: SPADE's {@code param_free_norm}, OASIS's {@code first_norm}. */
@@ -35,7 +36,7 @@ final class SpadeNorm extends Module {
 	SpadeNorm(int channels, int labelChannels, Naming naming) {
 		norm = add(naming.norm, new BatchNorm(channels, false));
 		shared = add("mlp_shared", new Sequential());
-		shared.append(new Conv(labelChannels, HIDDEN, 3, 1, 1, true));
+		sharedConv = shared.append(new Conv(labelChannels, HIDDEN, 3, 1, 1, true));
 		shared.append(new io.github.genij.core.nn.module.Activations.ReLU());
 		gamma = add("mlp_gamma", new Conv(HIDDEN, channels, 3, 1, 1, true));
 		beta = add("mlp_beta", new Conv(HIDDEN, channels, 3, 1, 1, true));
@@ -43,14 +44,18 @@ final class SpadeNorm extends Module {
 
 	/** γ and β for activations of {@code x}'s size, without normalising (SEAN blends them with its own). */
 	NDArray[] gammaBeta(NDArray x, Labels labels) {
-		NDArray actv = shared.forward(labels.at(x.getShape().get(2), x.getShape().get(3)));
+		NDArray actv = embed(x, labels);
 		return new NDArray[] { gamma.forward(actv), beta.forward(actv) };
+	}
+
+	/** {@code mlp_shared} of the label map at {@code x}'s size (read already channel-padded, see {@link Labels#atPadded}). */
+	private NDArray embed(NDArray x, Labels labels) {
+		return Activation.relu(sharedConv.forwardPaddedInput(labels.atPadded(x.getShape().get(2), x.getShape().get(3))));
 	}
 
 	NDArray forward(NDArray x, Labels labels) {
 		NDArray normalized = norm.forward(x);
-		NDArray seg = labels.at(x.getShape().get(2), x.getShape().get(3));
-		NDArray actv = shared.forward(seg);
+		NDArray actv = embed(x, labels);
 		return normalized.mul(gamma.forward(actv).add(1f)).add(beta.forward(actv));
 	}
 

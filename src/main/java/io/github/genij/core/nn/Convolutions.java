@@ -38,4 +38,23 @@ public final class Convolutions {
 		}
 		return Conv2d.conv2d(x, w, bias, stride, padding, new Shape(1, 1), groups).get(0);
 	}
+
+	/** Whether {@link #conv2d} pads an input of {@code channels} channels (and by how many). */
+	public static long paddingFor(long channels, ai.djl.Device device) {
+		if (channels <= BLOCK || channels % BLOCK == 0 || !CpuKernels.padsChannels() || !ai.djl.Device.Type.CPU.equals(device.getDeviceType())) return 0;
+		return BLOCK - channels % BLOCK;
+	}
+
+	/**
+	 * {@link #conv2d} for an input its caller already padded with {@link #paddingFor} zero channels, once for several
+	 * convolutions that read it (SPADE's label map feeds every norm): only the weight gets the zero channels.
+	 */
+	public static NDArray conv2dPaddedInput(NDArray xPadded, NDArray w, NDArray bias, int stride, int padding) {
+		long extra = xPadded.getShape().get(1) - w.getShape().get(1);
+		if (extra > 0) {
+			Shape ws = w.getShape();
+			w = NDArrays.concat(new NDList(w, w.getManager().zeros(new Shape(ws.get(0), extra, ws.get(2), ws.get(3)), w.getDataType(), w.getDevice())), 1);
+		}
+		return Conv2d.conv2d(xPadded, w, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).get(0);
+	}
 }

@@ -51,6 +51,12 @@ public class Conv extends WeightAndBias {
 		return y;
 	}
 
+	/** {@link #forward} for an input already padded with zero channels (see {@link Convolutions#conv2dPaddedInput}). */
+	public NDArray forwardPaddedInput(NDArray xPadded) {
+		return Convolutions.conv2dPaddedInput(xPadded, weight != null ? weight.on(xPadded) : weightFor(xPadded), bias == null ? null : bias.on(xPadded),
+			stride, padding);
+	}
+
 	@Override
 	protected Spatial spatial() {
 		int kernel = Math.max(kernelH, kernelW); // per axis alike: the larger side bounds both
