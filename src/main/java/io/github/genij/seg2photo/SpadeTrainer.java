@@ -375,13 +375,13 @@ public final class SpadeTrainer {
 	 */
 	static NDArray[] generatorLoss(SpadeGenerator g, SpadeDiscriminator d, NDArray seg, NDArray real, float lambdaFeat) {
 		NDArray fake = g.forward(seg, null);
-		List<List<NDArray>[]> pred = discriminate(d, seg, fake, real);
+		List<Judged> pred = discriminate(d, seg, fake, real);
 		NDArray gan = null, feat = null;
-		for (List<NDArray>[] scale : pred) {
-			NDArray term = scale[0].get(scale[0].size() - 1).mean().neg();
+		for (Judged scale : pred) {
+			NDArray term = scale.fakeScore().mean().neg();
 			gan = gan == null ? term : gan.add(term);
-			for (int j = 0; j < scale[0].size() - 1; j++) {
-				NDArray f = scale[0].get(j).sub(scale[1].get(j).stopGradient()).abs().mean();
+			for (int j = 0; j < scale.fake.size() - 1; j++) {
+				NDArray f = scale.fake.get(j).sub(scale.real.get(j).stopGradient()).abs().mean();
 				feat = feat == null ? f : feat.add(f);
 			}
 		}
@@ -398,29 +398,41 @@ public final class SpadeTrainer {
 			fake = g.forward(seg, null).stopGradient();
 		}
 		NDArray lossFake = null, lossReal = null;
-		List<List<NDArray>[]> pred = discriminate(d, seg, fake, real);
-		for (List<NDArray>[] scale : pred) {
-			NDArray f = Activation.relu(scale[0].get(scale[0].size() - 1).add(1f)).mean();
-			NDArray r = Activation.relu(scale[1].get(scale[1].size() - 1).neg().add(1f)).mean();
+		List<Judged> pred = discriminate(d, seg, fake, real);
+		for (Judged scale : pred) {
+			NDArray f = Activation.relu(scale.fakeScore().add(1f)).mean();
+			NDArray r = Activation.relu(scale.realScore().neg().add(1f)).mean();
 			lossFake = lossFake == null ? f : lossFake.add(f);
 			lossReal = lossReal == null ? r : lossReal.add(r);
 		}
 		return new NDArray[] { Scalars.over(lossFake, pred.size()), Scalars.over(lossReal, pred.size()) };
 	}
 
-	/** The reference's {@code discriminate}: fakes and reals in one batch; per scale {fake outputs, real outputs}. */
-	@SuppressWarnings("unchecked")
-	static List<List<NDArray>[]> discriminate(SpadeDiscriminator d, NDArray seg, NDArray fake, NDArray real) {
+	/** One discriminator scale's outputs for the fakes and for the reals: every group's, the last being the score map. */
+	static final class Judged {
+		final List<NDArray> fake = new ArrayList<>(), real = new ArrayList<>();
+
+		NDArray fakeScore() {
+			return fake.get(fake.size() - 1);
+		}
+
+		NDArray realScore() {
+			return real.get(real.size() - 1);
+		}
+	}
+
+	/** The reference's {@code discriminate}: fakes and reals in one batch, split again per scale. */
+	static List<Judged> discriminate(SpadeDiscriminator d, NDArray seg, NDArray fake, NDArray real) {
 		long n = seg.getShape().get(0);
 		NDArray both = NDArrays.concat(new NDList(NDArrays.concat(new NDList(seg, fake), 1), NDArrays.concat(new NDList(seg, real), 1)), 0);
-		List<List<NDArray>[]> out = new ArrayList<>();
+		List<Judged> out = new ArrayList<>();
 		for (List<NDArray> scale : d.forward(both)) {
-			List<NDArray> f = new ArrayList<>(), r = new ArrayList<>();
+			Judged j = new Judged();
 			for (NDArray t : scale) {
-				f.add(t.get("0:" + n));
-				r.add(t.get(n + ":"));
+				j.fake.add(t.get("0:" + n));
+				j.real.add(t.get(n + ":"));
 			}
-			out.add(new List[] { f, r });
+			out.add(j);
 		}
 		return out;
 	}
@@ -434,7 +446,7 @@ public final class SpadeTrainer {
 		EpochReport report = new EpochReport();
 		int c = s.cropSize, plane = c * c;
 		double[] sum = new double[2];
-		List<float[]>[] fakes = new List[] { new ArrayList<float[]>(), new ArrayList<float[]>() };
+		List<List<float[]>> fakes = List.of(new ArrayList<>(), new ArrayList<>()); // running, image statistics
 		g.train(false);
 		try (NoGrad ng = NoGrad.enter(); NDManager v = m.newSubManager()) {
 			for (Example e : shown) {
@@ -455,7 +467,7 @@ public final class SpadeTrainer {
 					double l1 = 0;
 					for (int i = 0; i < fake.length; i++) l1 += Math.abs(fake[i] - real[i]);
 					sum[mode] += l1 / fake.length;
-					if (fakes[mode].size() < PREVIEWS) fakes[mode].add(fake);
+					if (fakes.get(mode).size() < PREVIEWS) fakes.get(mode).add(fake);
 				}
 				if (report.previewLabels.size() < PREVIEWS) {
 					report.previewLabels.add(labels);
@@ -470,7 +482,7 @@ public final class SpadeTrainer {
 		report.previewSize = c;
 		report.validationL1 = sum[0] / shown.size();
 		report.validationL1Image = sum[1] / shown.size();
-		report.previewFake.addAll(fakes[report.imageStatisticsBetter() ? 1 : 0]);
+		report.previewFake.addAll(fakes.get(report.imageStatisticsBetter() ? 1 : 0));
 		return report;
 	}
 
