@@ -40,7 +40,7 @@ import io.github.genij.ij.PhotoValues;
 	description = "Translates an image between two domains with a MUNIT or UNIT generator checkpoint (gen_*.pt)")
 public class TranslateMunitCommand extends ImageCommand {
 
-	@Parameter(label = "Image", description = "8-bit RGB or grey; its current slice")
+	@Parameter(label = "Image", description = "8-bit RGB or grey; a stack slice by slice")
 	private ImagePlus input;
 
 	@Parameter(label = "Model (gen_*.pt)", persist = false, description = "A MUNIT or UNIT generator checkpoint: a dict with a and b")
@@ -103,29 +103,44 @@ public class TranslateMunitCommand extends ImageCommand {
 				throw new GenIJException("This is a UNIT model: it has no style codes; leave style, stylecode and variations out.");
 			int w = input.getWidth(), h = input.getHeight(), k = to.multiple();
 			if (w < Math.max(4, k * 2) || h < Math.max(4, k * 2)) throw new GenIJException("The image is " + w + "x" + h + "; this model needs at least " + Math.max(4, 2 * k) + " pixels a side.");
-			NDArray image = step.create(PhotoValues.of(input, from.inputDim), new Shape(1, from.inputDim, h, w)).toDevice(device(), false);
 			boolean fit = outputsize.equals("input");
 			int pw = fit ? (w + k - 1) / k * k : w, ph = fit ? (h + k - 1) / k * k : h;
-			if (fit && (pw != w || ph != h)) image = Padding.reflect(image, 0, pw - w, 0, ph - h);
-			NDArray content = from.content(image);
 			NDArray[] codes = styles(to, step);
+			// a stack slice by slice (a multi-channel image is one picture: its current position)
+			int slices = input.getNChannels() == 1 ? input.getStackSize() : 1;
 			progress.log((from.munit ? "MUNIT" : "UNIT") + " " + direction + ": dim " + from.dim + ", " + from.downsamplings + " down-samplings, " +
 				from.residualBlocks + " residual blocks" + (from.munit ? ", style from " + styleSource() : "") + "; output " +
-				(fit ? "cut back to the input's size" : "at the network's sides (test.py's)") + ".");
+				(fit ? "cut back to the input's size" : "at the network's sides (test.py's)") + (slices > 1 ? "; " + slices + " slices" : "") + ".");
 			ImageStack out = null;
-			for (int i = 0; i < codes.length; i++) {
-				progress.checkCancelled();
-				NDArray y = to.decode(content, codes[i]);
-				int ow = (int) y.getShape().get(3), oh = (int) y.getShape().get(2);
-				int rw = fit ? w : ow, rh = fit ? h : oh;
-				if (out == null) out = new ImageStack(rw, rh);
-				addSlice(out, y.toFloatArray(), to.inputDim, ow, oh, rw, rh, codes.length > 1 ? "variation " + (i + 1) : input.getTitle());
-				progress.progress(i + 1, codes.length);
+			for (int slice = 1; slice <= slices; slice++) {
+				ImagePlus picture = slices == 1 ? input : slice(slice);
+				try (NDManager one = step.newSubManager()) {
+					NDArray image = one.create(PhotoValues.of(picture, from.inputDim), new Shape(1, from.inputDim, h, w)).toDevice(device(), false);
+					if (fit && (pw != w || ph != h)) image = Padding.reflect(image, 0, pw - w, 0, ph - h);
+					NDArray content = from.content(image);
+					for (int i = 0; i < codes.length; i++) {
+						progress.checkCancelled();
+						NDArray y = to.decode(content, codes[i]);
+						int ow = (int) y.getShape().get(3), oh = (int) y.getShape().get(2);
+						int rw = fit ? w : ow, rh = fit ? h : oh;
+						if (out == null) out = new ImageStack(rw, rh);
+						String label = (slices > 1 ? "slice " + slice : input.getTitle()) + (codes.length > 1 ? ", variation " + (i + 1) : "");
+						addSlice(out, y.toFloatArray(), to.inputDim, ow, oh, rw, rh, label);
+						progress.progress((long) (slice - 1) * codes.length + i + 1, (long) slices * codes.length);
+					}
+				}
 			}
 			result = new ImagePlus(input.getShortTitle() + "-" + (from.munit ? "munit" : "unit") + "-" + direction, out);
-			if (outputType() == OutputType.FLOAT32 && to.inputDim > 1) result.setDimensions(to.inputDim, codes.length, 1);
+			if (outputType() == OutputType.FLOAT32 && to.inputDim > 1) result.setDimensions(to.inputDim, codes.length * slices, 1);
 			if (outputType() == OutputType.FLOAT32) result.setDisplayRange(-1, 1);
 		}
+	}
+
+	/** Slice {@code n} as an image of its own, 16/32-bit ones keeping the image's display range (which maps them to 8 bits). */
+	private ImagePlus slice(int n) {
+		ij.process.ImageProcessor ip = input.getStack().getProcessor(n);
+		if (input.getBitDepth() == 16 || input.getBitDepth() == 32) ip.setMinAndMax(input.getDisplayRangeMin(), input.getDisplayRangeMax());
+		return new ImagePlus(input.getTitle(), ip);
 	}
 
 	private static MunitGenerator load(Map<String, WeightTensor> sd, MunitParts.Activ activ, boolean reflect, NDManager m, String domain) {

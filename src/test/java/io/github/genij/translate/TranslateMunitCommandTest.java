@@ -13,6 +13,7 @@ import org.scijava.command.CommandModule;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.process.ColorProcessor;
 import io.github.genij.core.engine.GenIJEngine;
 import io.github.genij.testing.Commands;
@@ -21,7 +22,7 @@ import io.github.genij.testing.PythonOracle;
 /**
  * Translate (MUNIT, UNIT) end to end: an RGB image and a style image give the reference's result at the network's
  * sides (48x36 for 50x38); outputsize=input cuts a result back to 50x38; variations draw that many codes (reproducibly);
- * a UNIT model translates and refuses style keys.
+ * a stack goes slice by slice; a UNIT model translates and refuses style keys.
  */
 class TranslateMunitCommandTest {
 
@@ -71,6 +72,22 @@ class TranslateMunitCommandTest {
 			assertEquals(3, v0.getStackSize());
 			for (int i = 1; i <= 3; i++)
 				org.junit.jupiter.api.Assertions.assertArrayEquals((int[]) v0.getStack().getPixels(i), (int[]) v1.getStack().getPixels(i), "variation " + i);
+
+			// a stack slice by slice: its second slice gives the reference's image, the other slice its own
+			ImageStack two = new ImageStack(image.getWidth(), image.getHeight());
+			two.addSlice("other", style.getProcessor().resize(image.getWidth(), image.getHeight()));
+			two.addSlice("image", image.getProcessor());
+			CommandModule stacked = run("input", new ImagePlus("stack", two), "model", f.resolve("munit_gen.pt").toString(), "style", style,
+				"outputtype", "float32");
+			assertFalse(stacked.isCanceled(), String.valueOf(stacked.getCancelReason()));
+			ImagePlus both = (ImagePlus) stacked.getOutput("result");
+			assertEquals(6, both.getStackSize(), "two slices of three channels");
+			double worstStacked = 0;
+			for (int c = 0; c < 3; c++) {
+				float[] slice2 = (float[]) both.getStack().getPixels(3 + c + 1);
+				for (int i = 0; i < n; i++) worstStacked = Math.max(worstStacked, Math.abs(slice2[i] - e[c * n + i]));
+			}
+			assertTrue(worstStacked < 1e-4, "the stack's second slice: largest difference " + worstStacked);
 
 			CommandModule unit = run("input", image, "model", f.resolve("unit_gen.pt").toString(), "outputtype", "float32");
 			assertFalse(unit.isCanceled(), String.valueOf(unit.getCancelReason()));
