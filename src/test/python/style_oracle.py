@@ -187,59 +187,7 @@ cases.append({"name": "adain", "outputs": list(adain_cases.keys())})
 
 
 # ---------------------------------------------------------------- fast neural style (pytorch/examples)
-class ConvLayer(nn.Module):
-    def __init__(self, cin, cout, k, stride):
-        super().__init__()
-        self.reflection_pad = nn.ReflectionPad2d(k // 2)
-        self.conv2d = nn.Conv2d(cin, cout, k, stride)
-
-    def forward(self, x):
-        return self.conv2d(self.reflection_pad(x))
-
-
-class UpsampleConvLayer(nn.Module):
-    def __init__(self, cin, cout, k, stride, upsample=None):
-        super().__init__()
-        self.upsample = upsample
-        self.reflection_pad = nn.ReflectionPad2d(k // 2)
-        self.conv2d = nn.Conv2d(cin, cout, k, stride)
-
-    def forward(self, x):
-        if self.upsample:
-            x = F.interpolate(x, mode="nearest", scale_factor=self.upsample)
-        return self.conv2d(self.reflection_pad(x))
-
-
-class ResidualBlock(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.conv1, self.in1 = ConvLayer(c, c, 3, 1), nn.InstanceNorm2d(c, affine=True)
-        self.conv2, self.in2 = ConvLayer(c, c, 3, 1), nn.InstanceNorm2d(c, affine=True)
-
-    def forward(self, x):
-        return self.in2(self.conv2(F.relu(self.in1(self.conv1(x))))) + x
-
-
-class TransformerNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1, self.in1 = ConvLayer(3, 32, 9, 1), nn.InstanceNorm2d(32, affine=True)
-        self.conv2, self.in2 = ConvLayer(32, 64, 3, 2), nn.InstanceNorm2d(64, affine=True)
-        self.conv3, self.in3 = ConvLayer(64, 128, 3, 2), nn.InstanceNorm2d(128, affine=True)
-        self.res1, self.res2, self.res3, self.res4, self.res5 = [ResidualBlock(128) for _ in range(5)]
-        self.deconv1, self.in4 = UpsampleConvLayer(128, 64, 3, 1, upsample=2), nn.InstanceNorm2d(64, affine=True)
-        self.deconv2, self.in5 = UpsampleConvLayer(64, 32, 3, 1, upsample=2), nn.InstanceNorm2d(32, affine=True)
-        self.deconv3 = UpsampleConvLayer(32, 3, 9, 1)
-
-    def forward(self, x):
-        y = F.relu(self.in1(self.conv1(x)))
-        y = F.relu(self.in2(self.conv2(y)))
-        y = F.relu(self.in3(self.conv3(y)))
-        y = self.res5(self.res4(self.res3(self.res2(self.res1(y)))))
-        y = F.relu(self.in4(self.deconv1(y)))
-        y = F.relu(self.in5(self.deconv2(y)))
-        return self.deconv3(y)
-
+from style_nets import TransformerNet  # noqa: E402
 
 torch.manual_seed(30)
 net = TransformerNet()

@@ -91,7 +91,13 @@ final class FastStyleNetwork extends Module implements Layer {
 	/** {@code [1, 3, H, W]} RGB 0..255 in, the same out, for any H and W (mirror-padded to a multiple of 4). */
 	@Override
 	public NDArray forward(NDArray x) {
-		return Scoped.apply(x, this::compute);
+		return isTraining() ? compute(x) : Scoped.apply(x, this::compute); // training keeps the activations for autograd
+	}
+
+	/** In training: the style whose norm rows the next passes use (conditional instance norm; 0 for one style). */
+	void trainStyle(int style) {
+		if (style < 0 || style >= styles) throw new IllegalArgumentException("style " + style + " of " + styles);
+		for (StyleNorm n : modulesOf(StyleNorm.class)) n.trainingStyle = style;
 	}
 
 	private NDArray compute(NDArray x) {
@@ -158,6 +164,8 @@ final class FastStyleNetwork extends Module implements Layer {
 		private final int styles;
 		private final Slot weight, bias;
 		private NDArray gamma, beta;
+		/** In training, the row used (conditional instance norm): taken inside the graph, so only its row learns. */
+		int trainingStyle;
 
 		StyleNorm(int channels, int styles) {
 			this.styles = styles;
@@ -192,6 +200,14 @@ final class FastStyleNetwork extends Module implements Layer {
 		}
 
 		NDArray forward(NDArray x) {
+			if (isTraining()) {
+				NDArray g = weight.local(x), b = bias.local(x);
+				if (styles > 1) {
+					g = g.get(trainingStyle);
+					b = b.get(trainingStyle);
+				}
+				return Normalization.instanceNorm(x, g, b, Normalization.EPS);
+			}
 			if (gamma == null) blend(styleOne());
 			return Normalization.instanceNorm(x, Placement.on(gamma, x), Placement.on(beta, x), Normalization.EPS);
 		}

@@ -115,6 +115,10 @@ class BadInputMatrixTest {
 		}
 		WORKING.put("Train SPADE", List.of("labels=" + spadeLabels, "images=" + spadePhotos, "ngf=1", "ndf=2", "epochs=1", "batchsize=2",
 			"cropsize=32", "output=trainedspade"));
+		Path fastContent = Files.createDirectories(dir.resolve("fast-content"));
+		for (int i = 0; i < 2; i++) new FileSaver(new ImagePlus("c", ramp(40, 32))).saveAsPng(fastContent.resolve("c" + i + ".png").toString());
+		WORKING.put("Train Fast Style", List.of("folder=" + fastContent, "style=" + style, "epochs=1", "batchsize=2", "cropsize=16",
+			"output=trainedfast"));
 		WORKING.put("Translate (MUNIT, UNIT)", List.of("input=IMAGE", "model=" + PythonOracle.generate("munit_oracle.py").resolve("munit_gen.pt")));
 		WORKING.put("Translate (pix2pix, CycleGAN)", List.of("input=IMAGE", "model=" + translate.resolve("resnet6_batch_gray.pth")));
 	}
@@ -309,6 +313,9 @@ class BadInputMatrixTest {
 			{ "Train CycleGAN", "output=", "output=" },
 			{ "Translate (MUNIT, UNIT)", "stylecode=" + dir.resolve("nosuch.npy"), "nosuch.npy" },
 			{ "Segmentation to Photo (SEAN)", "stylelabels=" + dir.resolve("labels.tif"), "style" },
+			{ "Train Fast Style", "style=" + dir.resolve("nosuch.png"), "nosuch.png" },
+			{ "Train Fast Style", "output=", "output=" },
+			{ "Train Fast Style", "cropsize=18", "cropsize=18" },
 			{ "Train SPADE", "labels=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train SPADE", "output=", "output=" },
 			{ "Train SPADE", "cropsize=48", "cropsize=48" },
