@@ -18,6 +18,7 @@ import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageFiles;
 import io.github.genij.ij.demo.DemoData;
 import io.github.genij.ij.demo.DemoStep;
+import io.github.genij.ij.demo.Figures;
 
 /**
  * Segmentation to photo with GenIJ's own SPADE (models/fashion-mnist-spade, trained by Train SPADE on
@@ -70,7 +71,7 @@ public final class SpadeFashionDemo implements DemoStep {
 			out.printf("  %dx%d through Segmentation to Photo (SPADE): %.1f s%n", w, h, (System.nanoTime() - t) / 1e9);
 			ImagePlus grey = grey(result);
 			out.printf("  mean error against the true items: %.1f grey levels; each silhouette filled with its class's mean grey (over " +
-				"these items): %.1f%n", meanError(grey, truth), meanError(classMeanFill(labels, truth), truth));
+				"these items): %.1f%n", Figures.meanError(grey, truthImage), Figures.meanError(classMeanFill(labels, truth), truthImage));
 			// the per-pixel error favours flat fills; texture is what a generator adds
 			out.printf("  texture inside the items (standard deviation of grey within the silhouettes): true items %.1f, SPADE %.1f, " +
 				"class-mean fill %.1f%n", insideSpread(truth, labels), insideSpread(grey.getProcessor(), labels),
@@ -113,12 +114,6 @@ public final class SpadeFashionDemo implements DemoStep {
 			out.set(i, Math.round((((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff)) / 3f));
 		}
 		return new ImagePlus("SPADE grey", out);
-	}
-
-	static double meanError(ImagePlus a, ImageProcessor truth) {
-		double sum = 0;
-		for (int i = 0; i < truth.getPixelCount(); i++) sum += Math.abs(a.getProcessor().get(i) - truth.get(i));
-		return sum / truth.getPixelCount();
 	}
 
 	/** The standard deviation of {@code image}'s grey levels over the pixels whose label is not 0. */

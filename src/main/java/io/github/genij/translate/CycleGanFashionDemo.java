@@ -19,6 +19,7 @@ import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageFiles;
 import io.github.genij.ij.demo.DemoData;
 import io.github.genij.ij.demo.DemoStep;
+import io.github.genij.ij.demo.Figures;
 
 /**
  * CycleGAN with GenIJ's own models (models/fashion-sneaker-boot-cyclegan and its _BtoA, trained by Train CycleGAN on
@@ -67,8 +68,8 @@ public final class CycleGanFashionDemo implements DemoStep {
 			out.printf(Locale.ROOT, "  4 x %d items through Translate: %.1f s%n", ITEMS, (System.nanoTime() - t) / 1e9);
 			out.printf(Locale.ROOT, "  height of the items (rows holding them, of 32): sneakers %.1f -> as boots %.1f; ankle boots %.1f -> as sneakers %.1f%n",
 				height(sneakers), height(toBoots), height(boots), height(toSneakers));
-			out.printf(Locale.ROOT, "  round trip (there and back) against the input: %.1f grey levels (sneakers), %.1f (boots)%n", meanError(sneakersBack, sneakers),
-				meanError(bootsBack, boots));
+			out.printf(Locale.ROOT, "  round trip (there and back) against the input: %.1f grey levels (sneakers), %.1f (boots)%n", Figures.meanError(sneakersBack, sneakers),
+				Figures.meanError(bootsBack, boots));
 			ImagePlus figure = montage(sneakers, toBoots, boots, toSneakers);
 			ImageFiles.save(figure, folder.resolve("cyclegan-fashion-figure.png"), true);
 			out.println("  rows: sneakers, as ankle boots, ankle boots, as sneakers -> cyclegan-fashion-figure.png");
@@ -102,16 +103,6 @@ public final class CycleGanFashionDemo implements DemoStep {
 			}
 		}
 		return sum / imp.getStackSize();
-	}
-
-	static double meanError(ImagePlus a, ImagePlus b) {
-		double sum = 0;
-		long n = 0;
-		for (int k = 1; k <= b.getStackSize(); k++) {
-			ImageProcessor pa = a.getStack().getProcessor(k), pb = b.getStack().getProcessor(k);
-			for (int i = 0; i < pb.getPixelCount(); i++, n++) sum += Math.abs(pa.get(i) - pb.get(i));
-		}
-		return sum / n;
 	}
 
 	/** Each stack as a row of its slices, rows 4 px apart on grey. */

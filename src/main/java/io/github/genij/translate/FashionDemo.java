@@ -16,6 +16,7 @@ import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageFiles;
 import io.github.genij.ij.demo.DemoData;
 import io.github.genij.ij.demo.DemoStep;
+import io.github.genij.ij.demo.Figures;
 import io.github.genij.ij.demo.SyntheticImages;
 
 /**
@@ -81,8 +82,8 @@ public final class FashionDemo implements DemoStep {
 			sheet.add(result);
 			if (items != null) {
 				out.printf("  mean error against the true items: %.1f grey levels; silhouettes filled with one grey (the items' " +
-					"mean): %.1f; each filled with its own item's mean grey (knows the answer): %.1f%n", meanError(result, items),
-					meanError(filledWithMean(silhouettes, items, false), items), meanError(filledWithMean(silhouettes, items, true), items));
+					"mean): %.1f; each filled with its own item's mean grey (knows the answer): %.1f%n", Figures.meanError(result, items),
+					Figures.meanError(filledWithMean(silhouettes, items, false), items), Figures.meanError(filledWithMean(silhouettes, items, true), items));
 				sheet.add(items);
 				ImageFiles.save(items, folder.resolve("pix2pix-fashion-truth.png"), true);
 				ImageFiles.save(rows(silhouettes, result, items), folder.resolve("pix2pix-fashion-figure.png"), true);
@@ -97,14 +98,6 @@ public final class FashionDemo implements DemoStep {
 		out.insert(new ByteProcessor(a), 0, 0);
 		out.insert(new ByteProcessor(b), a.getWidth(), 0);
 		return out;
-	}
-
-	static double meanError(ImagePlus a, ImagePlus b) {
-		double sum = 0;
-		int w = b.getWidth(), h = b.getHeight();
-		for (int y = 0; y < h; y++)
-			for (int x = 0; x < w; x++) sum += Math.abs(a.getProcessor().getPixelValue(x, y) - b.getProcessor().getPixelValue(x, y));
-		return sum / ((double) w * h);
 	}
 
 	/** Input, output and truth one above the other, 4 px apart: the README's figure. */
