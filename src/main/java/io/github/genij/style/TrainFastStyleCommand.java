@@ -40,7 +40,7 @@ public class TrainFastStyleCommand extends GenIJCommand {
 
 	static final String TOOL = "GenIJ Train Fast Style";
 
-	@Parameter(label = "Content images", style = "directory", persist = false)
+	@Parameter(label = "Content images", style = "directory", persist = false, description = "Every image in the folder; every slice of a stack")
 	private File folder;
 
 	@Parameter(label = "Style image(s)", persist = false, description = "One image file, or several separated by commas (one network, conditional instance norm)")
@@ -93,18 +93,16 @@ public class TrainFastStyleCommand extends GenIJCommand {
 		TrainedModelName target = TrainedModelName.check(output, "Train Fast Style", TOOL, epochs, restart, progress);
 		if (folder == null) throw new GenIJException("Give folder=<a folder of content images>.");
 		List<FastStyleTrainer.Picture> contents = new ArrayList<>();
-		for (Path p : NamedFiles.of(folder.toPath(), "folder").values()) {
-			FastStyleTrainer.Picture picture = picture(p, progress);
-			if (picture != null) contents.add(picture);
-		}
+		for (Path p : NamedFiles.of(folder.toPath(), "folder").values()) contents.addAll(pictures(p, progress));
 		List<FastStyleTrainer.Picture> styles = new ArrayList<>();
 		for (String s : style == null ? new String[0] : style.split(",")) {
 			if (s.isBlank()) continue;
 			Path p = Paths.get(s.trim());
 			if (!Files.isRegularFile(p)) throw new GenIJException("style=" + s.trim() + " is not a file: give one or several style image files, separated by commas.");
-			FastStyleTrainer.Picture picture = picture(p, progress);
-			if (picture == null) throw new GenIJException("The style image " + p + " cannot be read (see the log).");
-			styles.add(picture);
+			List<FastStyleTrainer.Picture> read = pictures(p, progress);
+			if (read.isEmpty()) throw new GenIJException("The style image " + p + " cannot be read (see the log).");
+			if (read.size() > 1) progress.log(p.getFileName() + " is a stack: its first slice is the style.");
+			styles.add(read.get(0));
 		}
 		if (styles.isEmpty()) throw new GenIJException("Give style=<a style image file> (several, separated by commas, train one network for all).");
 		FastStyleTrainer.Settings s = new FastStyleTrainer.Settings();
@@ -148,8 +146,11 @@ public class TrainFastStyleCommand extends GenIJCommand {
 		plot = curve.plot().getImagePlus();
 	}
 
-	/** An image file as RGB 0..255 planes (grey repeated; 16/32-bit scaled over their display range), or null with a log line. */
-	private static FastStyleTrainer.Picture picture(Path file, Progress progress) {
+	/**
+	 * An image file as RGB 0..255 planes, every slice of a stack a picture of its own (grey repeated; 16/32-bit slices
+	 * scaled over the image's display range); none, with a log line, when it cannot be used.
+	 */
+	private static List<FastStyleTrainer.Picture> pictures(Path file, Progress progress) {
 		ImagePlus imp;
 		try {
 			imp = ImageFiles.open(file);
@@ -157,19 +158,27 @@ public class TrainFastStyleCommand extends GenIJCommand {
 		}
 		catch (GenIJException e) {
 			progress.log("Skipped " + file.getFileName() + ": " + e.getMessage());
-			return null;
-		}
-		ColorProcessor cp = imp.getProcessor().convertToColorProcessor();
-		int w = cp.getWidth(), h = cp.getHeight(), n = w * h;
-		float[] rgb = new float[3 * n];
-		for (int i = 0; i < n; i++) {
-			int p = cp.get(i);
-			rgb[i] = (p >> 16) & 0xff;
-			rgb[n + i] = (p >> 8) & 0xff;
-			rgb[2 * n + i] = p & 0xff;
+			return List.of();
 		}
 		String name = file.getFileName().toString();
-		return new FastStyleTrainer.Picture(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name, w, h, rgb);
+		name = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+		int slices = imp.getNChannels() == 1 ? imp.getStackSize() : 1;
+		List<FastStyleTrainer.Picture> out = new ArrayList<>();
+		for (int k = 1; k <= slices; k++) {
+			ij.process.ImageProcessor ip = slices == 1 ? imp.getProcessor() : imp.getStack().getProcessor(k);
+			if (slices > 1 && (imp.getBitDepth() == 16 || imp.getBitDepth() == 32)) ip.setMinAndMax(imp.getDisplayRangeMin(), imp.getDisplayRangeMax());
+			ColorProcessor cp = ip.convertToColorProcessor();
+			int w = cp.getWidth(), h = cp.getHeight(), n = w * h;
+			float[] rgb = new float[3 * n];
+			for (int i = 0; i < n; i++) {
+				int p = cp.get(i);
+				rgb[i] = (p >> 16) & 0xff;
+				rgb[n + i] = (p >> 8) & 0xff;
+				rgb[2 * n + i] = p & 0xff;
+			}
+			out.add(new FastStyleTrainer.Picture(slices == 1 ? name : name + "#" + k, w, h, rgb));
+		}
+		return out;
 	}
 
 	private static List<String> names(List<FastStyleTrainer.Picture> styles) {

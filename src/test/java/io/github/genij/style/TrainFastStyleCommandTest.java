@@ -43,11 +43,12 @@ class TrainFastStyleCommandTest {
 	@Test
 	void twoStylesInOneNetworkAppliedByName() throws Exception {
 		Path content = Files.createDirectories(dir.resolve("content"));
-		for (int k = 0; k < 4; k++) new FileSaver(IJ.createImage("c" + k, "RGB noise", 40, 36, 1)).saveAsPng(content.resolve("c" + k + ".png").toString());
+		for (int k = 0; k < 2; k++) new FileSaver(IJ.createImage("c" + k, "RGB noise", 40, 36, 1)).saveAsPng(content.resolve("c" + k + ".png").toString());
+		new FileSaver(IJ.createImage("stack", "8-bit noise", 40, 36, 2)).saveAsTiffStack(content.resolve("two-slices.tif").toString()); // two more
 		Path a = dir.resolve("stripes.png"), b = dir.resolve("ramp.png");
 		new FileSaver(IJ.createImage("a", "RGB ramp", 32, 32, 1)).saveAsPng(a.toString());
 		new FileSaver(IJ.createImage("b", "8-bit ramp", 24, 40, 1)).saveAsPng(b.toString());
-		Object[] keys = { "folder", content.toFile(), "style", a + "," + b, "epochs", 1, "batchsize", 2, "cropsize", 16, "output", "twostyles" };
+		Object[] keys = { "folder", content.toFile(), "style", a + "," + b, "epochs", 1, "batchsize", 4, "cropsize", 16, "output", "twostyles" }; // 4 needs the stack's slices
 		var r = Commands.run(TrainFastStyleCommand.class, keys);
 		assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
 		ImagePlus preview = (ImagePlus) r.getOutput("preview");
