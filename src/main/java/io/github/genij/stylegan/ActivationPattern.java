@@ -49,8 +49,13 @@ final class ActivationPattern implements AutoCloseable {
 
 	/** lrelu with slope 0.2 (× 1: the callers apply √2), or with the active pattern's slopes. */
 	static NDArray lrelu(NDArray x) {
+		return lrelu(x, StyleOps.SLOPE);
+	}
+
+	/** lrelu with {@code leak} below zero, or with the active pattern's slopes. */
+	static NDArray lrelu(NDArray x, float leak) {
 		ActivationPattern p = ACTIVE.get();
-		if (p == null) return Activation.leakyRelu(x, StyleOps.SLOPE);
+		if (p == null) return Activation.leakyRelu(x, leak);
 		NDArray slope;
 		if (p.replaying) {
 			if (p.next >= p.slopes.size()) throw new IllegalStateException("the replayed pass has more lrelus than the recorded one");
@@ -58,8 +63,8 @@ final class ActivationPattern implements AutoCloseable {
 		}
 		else {
 			try (NoGrad g = NoGrad.enter()) {
-				// 1 where x > 0, else 0.2: a constant for autograd, as lrelu's own derivative is
-				slope = x.gt(0).toType(x.getDataType(), false).mul(1 - StyleOps.SLOPE).add(StyleOps.SLOPE);
+				// 1 where x > 0, else the leak: a constant for autograd, as lrelu's own derivative is
+				slope = x.gt(0).toType(x.getDataType(), false).mul(1 - leak).add(leak);
 			}
 			p.slopes.add(slope);
 		}

@@ -1,5 +1,7 @@
 package io.github.genij.stylegan;
 
+import java.util.function.UnaryOperator;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -61,6 +63,50 @@ final class GradientPenalties {
 		double k = weight * 2 / n / (2 * eps);
 		gc.backward(Scalars.times(plus.sum().sub(minus.sum()), (float) k));
 		return r1;
+	}
+
+	/**
+	 * WGAN-GP as pytorch_GAN_zoo computes it ({@code WGANGPGradientPenalty}): on x̂ = a·real + (1 - a)·fake with one a
+	 * per sample, GP = weight · Σ over the batch of (‖∇_x̂ Σ D(x̂)‖ - 1)²; records the gradient of GP in the
+	 * discriminator's parameters (as {@link #r1}: GP = f(g), g = ∇ₓS, so ∇_θ GP = d/dε ∇_θ S(x̂ + εc) with
+	 * c = ∂f/∂g) and returns GP. {@code a} is {@code [N, 1, 1, 1]}. Gradients must be zero on entry.
+	 */
+	static double wganGp(UnaryOperator<NDArray> d, NDArray real, NDArray fake, NDArray a, double weight, double delta, GradientCollector gc,
+		Runnable zeroGradients)
+	{
+		NDManager m = real.getManager();
+		NDArray mixed;
+		try (NoGrad g = NoGrad.enter()) {
+			mixed = real.mul(a).add(fake.mul(a.neg().add(1)));
+			mixed.attach(m);
+		}
+		NDArray x = mixed.duplicate();
+		x.setRequiresGradient(true);
+		try (ActivationPattern pattern = ActivationPattern.recording()) {
+			gc.backward(d.apply(x).sum());
+			long n = real.getShape().get(0);
+			NDArray c;
+			double penalty = 0;
+			try (NoGrad g = NoGrad.enter()) {
+				NDArray v = x.getGradient().duplicate();
+				v.attach(m);
+				double[] norms = v.reshape(n, -1).square().sum(new int[] { 1 }).sqrt().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+					.toDoubleArray();
+				double[] k = new double[(int) n];
+				for (int i = 0; i < n; i++) {
+					penalty += weight * (norms[i] - 1) * (norms[i] - 1);
+					k[i] = norms[i] > 0 ? weight * 2 * (norms[i] - 1) / norms[i] : 0;
+				}
+				c = v.mul(m.create(k).toType(v.getDataType(), false).reshape(n, 1, 1, 1));
+			}
+			zeroGradients.run(); // the pass above also reached the parameters
+			float eps = step(c, delta);
+			NDArray shift = Scalars.times(c, eps);
+			NDArray plus = pattern.replay(() -> d.apply(mixed.add(shift)));
+			NDArray minus = pattern.replay(() -> d.apply(mixed.sub(shift)));
+			gc.backward(Scalars.times(plus.sum().sub(minus.sum()), (float) (1 / (2.0 * eps))));
+			return penalty;
+		}
 	}
 
 	/** The path lengths and the penalty of one path-length step. */

@@ -64,6 +64,16 @@ public final class ProGan extends ProGanBase {
 		final int zDim, depth0, channels;
 		final int[] depths;
 
+		/** A new network's shape: z size, the 4x4 scale's depth, image channels, the grown scales' depths (8x8 first). */
+		static Shape0 of(int zDim, int depth0, int channels, int[] depths) {
+			return new Shape0(zDim, depth0, channels, depths.clone());
+		}
+
+		/** The same network grown to its first {@code scales} added scales. */
+		Shape0 upTo(int scales) {
+			return new Shape0(zDim, depth0, channels, java.util.Arrays.copyOf(depths, scales));
+		}
+
 		private Shape0(int zDim, int depth0, int channels, int[] depths) {
 			this.zDim = zDim;
 			this.depth0 = depth0;

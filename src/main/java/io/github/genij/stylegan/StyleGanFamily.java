@@ -109,19 +109,25 @@ public final class StyleGanFamily implements ModelFamily {
 	 * put tanh on the output (MSE, DCGAN), and its alpha turned into GenIJ's (the newest scale's share: 1 - the zoo's).
 	 */
 	private static Detection proGanDetection(Map<String, WeightTensor> sd, Map<String, Object> config) {
-		ProGan.Shape0 shape = new ProGan.Shape0(sd);
+		Object leak = config.get("config.leakyReluLeak"), alpha = config.get("config.alpha"), loss = config.get("config.lossCriterion");
+		Map<String, Object> p = proGanParameters(new ProGan.Shape0(sd), leak instanceof Number ? ((Number) leak).doubleValue() : 0.2,
+			"MSE".equals(loss) || "DCGAN".equals(loss), alpha instanceof Number ? 1 - ((Number) alpha).doubleValue() : 1.0);
+		return new Detection(NAME, ARCHITECTURE_PROGAN, "symmetric", p);
+	}
+
+	/** A zoo ProGAN's card parameters: its shape, lrelu slope, tanh output or not, and alpha as the newest scale's share. */
+	static Map<String, Object> proGanParameters(ProGan.Shape0 shape, double leak, boolean tanh, double alpha) {
 		Map<String, Object> p = new java.util.LinkedHashMap<>();
 		p.put("z_dim", shape.zDim);
 		p.put("depth0", shape.depth0);
 		p.put("depths", java.util.Arrays.stream(shape.depths).boxed().collect(java.util.stream.Collectors.toList()));
 		p.put("channels", shape.channels);
 		p.put("max_resolution", 4 << shape.depths.length);
-		Object leak = config.get("config.leakyReluLeak"), alpha = config.get("config.alpha"), loss = config.get("config.lossCriterion");
-		p.put("leak", leak instanceof Number ? ((Number) leak).doubleValue() : 0.2);
-		p.put("tanh", "MSE".equals(loss) || "DCGAN".equals(loss));
-		p.put("alpha", alpha instanceof Number ? 1 - ((Number) alpha).doubleValue() : 1.0);
+		p.put("leak", leak);
+		p.put("tanh", tanh);
+		p.put("alpha", alpha);
 		p.put("source_layout", "pytorch_GAN_zoo");
-		return new Detection(NAME, ARCHITECTURE_PROGAN, "symmetric", p);
+		return p;
 	}
 
 	/** A zoo checkpoint ({@code avgG}, what it samples, else {@code netG}; its {@code config}), or a bare GNet state dict. */

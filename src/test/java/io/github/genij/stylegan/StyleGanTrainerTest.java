@@ -289,7 +289,7 @@ class StyleGanTrainerTest {
 	}
 
 	/** float64 values, uniform in -1..1. */
-	private static NDArray random(NDManager m, long seed, long... shape) {
+	static NDArray random(NDManager m, long seed, long... shape) {
 		Random r = new Random(seed);
 		double[] v = new double[(int) new Shape(shape).size()];
 		for (int i = 0; i < v.length; i++) v[i] = r.nextDouble() * 2 - 1;
@@ -297,7 +297,7 @@ class StyleGanTrainerTest {
 	}
 
 	/** Random biases and noise strengths (they start at zero, which would hide mistakes in their paths). */
-	private static void perturbed(Module net, long seed, NDManager m) {
+	static void perturbed(Module net, long seed, NDManager m) {
 		Random r = new Random(seed);
 		Map<String, WeightTensor> sd = new LinkedHashMap<>(net.stateDict());
 		sd.replaceAll((k, v) -> {
@@ -309,20 +309,20 @@ class StyleGanTrainerTest {
 		net.load(sd, m, "perturbed");
 	}
 
-	private static WeightTensor f64(NDArray a) {
+	static WeightTensor f64(NDArray a) {
 		java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * (int) a.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
 		b.asDoubleBuffer().put(a.toDoubleArray());
 		return new WeightTensor(io.github.genij.core.weights.DType.F64, a.getShape().getShape(), b.array());
 	}
 
-	private static double[] doubles(WeightTensor t) {
+	static double[] doubles(WeightTensor t) {
 		float[] f = t.toFloats();
 		double[] d = new double[f.length];
 		for (int i = 0; i < f.length; i++) d[i] = f[i];
 		return d;
 	}
 
-	private static Map<String, float[]> read(Map<String, NDArray> params) {
+	static Map<String, float[]> read(Map<String, NDArray> params) {
 		Map<String, float[]> out = new LinkedHashMap<>();
 		params.forEach((k, p) -> {
 			try (NDArray gr = p.getGradient()) {
@@ -332,7 +332,7 @@ class StyleGanTrainerTest {
 		return out;
 	}
 
-	private static void zero(Map<String, NDArray> params) {
+	static void zero(Map<String, NDArray> params) {
 		try (NoGrad ng = NoGrad.enter()) {
 			for (NDArray p : params.values()) {
 				try (NDArray gr = p.getGradient()) {

@@ -42,8 +42,9 @@ public final class TorchCheckpointWriter {
 	}
 
 	/**
-	 * Writes a training checkpoint as the reference trainers save one: a plain dict whose values are tensors or
-	 * state dicts ({@code {"g": OrderedDict, "d": OrderedDict, "latent_avg": tensor}}), in its order.
+	 * Writes a training checkpoint as the reference trainers save one: a plain dict whose values are tensors, state
+	 * dicts ({@code {"g": OrderedDict, "d": OrderedDict, "latent_avg": tensor}}) or plain data (a dict of settings:
+	 * strings, numbers, booleans, null, lists and dicts of these), in its order.
 	 */
 	public static void writeCheckpoint(Path file, Map<String, Object> entries) {
 		List<WeightTensor> storages = new ArrayList<>();
@@ -52,16 +53,25 @@ public final class TorchCheckpointWriter {
 		p.op('}'); // EMPTY_DICT
 		for (Map.Entry<String, Object> e : entries.entrySet()) {
 			p.string(e.getKey());
-			if (e.getValue() instanceof WeightTensor) tensor(p, (WeightTensor) e.getValue(), storages);
-			else {
+			Object v = e.getValue();
+			if (v instanceof WeightTensor) tensor(p, (WeightTensor) v, storages);
+			else if (isStateDict(v)) {
 				@SuppressWarnings("unchecked")
-				Map<String, WeightTensor> sd = (Map<String, WeightTensor>) e.getValue();
+				Map<String, WeightTensor> sd = (Map<String, WeightTensor>) v;
 				orderedDict(p, sd, storages);
 			}
+			else p.value(v);
 			p.op('s');
 		}
 		p.op('.');
 		write(file, p.bytes(), storages);
+	}
+
+	/** A non-empty map of tensors (an empty map is written as a plain dict, which is what it is either way). */
+	private static boolean isStateDict(Object v) {
+		if (!(v instanceof Map) || ((Map<?, ?>) v).isEmpty()) return false;
+		for (Object x : ((Map<?, ?>) v).values()) if (!(x instanceof WeightTensor)) return false;
+		return true;
 	}
 
 	private static void write(Path file, byte[] pkl, List<WeightTensor> storages) {
@@ -181,6 +191,34 @@ public final class TorchCheckpointWriter {
 			op(0x8a).op(8); // LONG1 with 8 bytes, little-endian two's complement
 			for (int i = 0; i < 8; i++) out.write((int) (v >>> (8 * i)) & 0xff);
 			return this;
+		}
+
+		/** Plain data: a string, number, boolean, null, or a list or string-keyed map of these. */
+		Pickler value(Object v) {
+			if (v == null) return op('N');
+			if (v instanceof String) return string((String) v);
+			if (v instanceof Boolean) return op((Boolean) v ? 0x88 : 0x89); // NEWTRUE, NEWFALSE
+			if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) return integer(((Number) v).longValue());
+			if (v instanceof Number) {
+				op('G'); // BINFLOAT, big-endian
+				long bits = Double.doubleToLongBits(((Number) v).doubleValue());
+				for (int i = 7; i >= 0; i--) out.write((int) (bits >>> (8 * i)) & 0xff);
+				return this;
+			}
+			if (v instanceof List) {
+				op(']').op('('); // EMPTY_LIST, MARK
+				for (Object x : (List<?>) v) value(x);
+				return op('e'); // APPENDS
+			}
+			if (v instanceof Map) {
+				op('}').op('('); // EMPTY_DICT, MARK
+				for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+					string(String.valueOf(e.getKey()));
+					value(e.getValue());
+				}
+				return op('u'); // SETITEMS
+			}
+			throw new IllegalArgumentException("cannot pickle a " + v.getClass().getSimpleName());
 		}
 
 		private void write(String ascii) {
