@@ -83,7 +83,7 @@ public final class StyleGanDemo implements DemoStep {
 	 * The root-mean-square distance (8-bit levels, over the 28×28 item inside the 32×32 image) from each of the 16
 	 * samples to its nearest training item, and the same for 16 test items, which no model made.
 	 */
-	private static void nearestTrainingItems(ImageStack samples, Path cache, PrintStream out) {
+	static void nearestTrainingItems(ImageStack samples, Path cache, PrintStream out) {
 		Path data = DemoData.fashionMnist(cache, out);
 		if (data == null) return;
 		byte[][] train = DemoData.fashionMnistItems(data, "train"), test = DemoData.fashionMnistItems(data, "t10k");
@@ -115,7 +115,7 @@ public final class StyleGanDemo implements DemoStep {
 		return Math.sqrt(best / (double) item.length);
 	}
 
-	private static ImagePlus result(CommandModule m, String output, String what) {
+	static ImagePlus result(CommandModule m, String output, String what) {
 		if (m.isCanceled()) throw new GenIJException("StyleGAN demo (" + what + "): " + m.getCancelReason());
 		return (ImagePlus) m.getOutput(output);
 	}
@@ -138,7 +138,7 @@ public final class StyleGanDemo implements DemoStep {
 		return new ImagePlus(title, ip.resize(ip.getWidth() * 2, ip.getHeight() * 2));
 	}
 
-	private static void save(ImagePlus imp, Path file, List<ImagePlus> sheet) {
+	static void save(ImagePlus imp, Path file, List<ImagePlus> sheet) {
 		ImageFiles.save(imp, file, true);
 		sheet.add(imp);
 	}

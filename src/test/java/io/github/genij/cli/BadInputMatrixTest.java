@@ -102,6 +102,8 @@ class BadInputMatrixTest {
 			"epochs=1", "output=trainedpcnn"));
 		WORKING.put("Train StyleGAN2", List.of("folder=" + pcnnImages, "latent=2", "mapping_layers=1", "channel_base=16", "channel_max=2",
 			"batchsize=4", "steps=1", "tick=1", "output=trainedsg"));
+		WORKING.put("Train ProGAN", List.of("folder=" + pcnnImages, "latent=2", "depths=2", "batchsize=2", "steps=32", "fade=32", "tick=32",
+			"output=trainedpg"));
 		WORKING.put("Train CycleGAN", List.of("folder_a=" + ab, "folder_b=" + ab, "arch=resnet_6blocks", "ngf=2", "epochs=1", "cropsize=32",
 			"output=trainedcg"));
 		WORKING.put("Train pix2pix", List.of("folder_ab=" + ab, "arch=unet_32", "cropsize=32", "ngf=2", "epochs=1",
@@ -322,7 +324,12 @@ class BadInputMatrixTest {
 			{ "Train StyleGAN2", "folder=" + dir.resolve("nowhere"), "nowhere" },
 			{ "Train StyleGAN2", "r1=abc", "r1=abc" },
 			{ "Train StyleGAN2", "resolution=12", "resolution" },
-			{ "Train StyleGAN2", "batchsize=6", "batchsize=6" } };
+			{ "Train StyleGAN2", "batchsize=6", "batchsize=6" },
+			{ "Train ProGAN", "folder=" + dir.resolve("nowhere"), "nowhere" },
+			{ "Train ProGAN", "output=", "output=" },
+			{ "Train ProGAN", "depths=2,x", "depths=2,x" },
+			{ "Train ProGAN", "fade=40", "fade=40" },
+			{ "Train ProGAN", "resolution=12", "resolution=12" } };
 		return Arrays.stream(cases).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1], () ->
 			assertOneLine(cli(c[0], keys(c[0], gray, c[1])), c[2])));
 	}
