@@ -206,6 +206,7 @@ public class TrainFastStyleCommand extends GenIJCommand {
 		card.provenance.notes.put("style_weight", s.styleWeight);
 		card.provenance.notes.put("cropsize", s.cropSize);
 		card.provenance.notes.put("batchsize", s.batchSize);
+		card.provenance.notes.put("lr", s.lr);
 		card.provenance.notes.put("seed", s.seed);
 		if (!r.history.isEmpty()) {
 			FastStyleTrainer.EpochReport last = r.history.get(r.history.size() - 1);

@@ -280,7 +280,8 @@ public final class ProGanTrainer {
 	private void trainStage(List<int[]> images, Nets nets, State state, NDManager m) {
 		int stage = nets.stage, res = 4 << stage;
 		float[][] data = atResolution(images, res);
-		int perPass = images.size() / s.batch;
+		int perPass = images.size() / s.batch, pass = -1;
+		int[] order = null;
 		long lastSave = System.currentTimeMillis();
 		TickReport sum = state.tickSums;
 		progress.status("ProGAN " + res + "x" + res);
@@ -294,7 +295,10 @@ public final class ProGanTrainer {
 				progress.log("Stopped at " + res + "x" + res + ", step " + (i + 1) + "; saved to " + checkpoint.file() + ". Run again with the same output name to continue.");
 				throw e;
 			}
-			int[] order = TrainingCheckpoint.shuffled(images.size(), s.seed, stage * 1_000_000 + i / perPass);
+			if (i / perPass != pass) {
+				pass = i / perPass;
+				order = TrainingCheckpoint.shuffled(images.size(), s.seed, stage * 1_000_000 + pass);
+			}
 			NumpyRandom r = new NumpyRandom(TrainingCheckpoint.stepSeed(s.seed, stage, i) & 0xffffffffL);
 			double share = s.previousShare(stage, i);
 			Step out;
