@@ -118,6 +118,8 @@ class GenIJCliTest {
 		assertTrue(Files.isRegularFile(dir.resolve("demo/tiling-sharpened.png")));
 		// GenIJ's own pix2pix model (models/fashion-silhouettes) runs through Translate
 		assertTrue(Files.isRegularFile(dir.resolve("demo/pix2pix-fashion.png")), out);
+		// GenIJ's own ProGAN (models/fashion-mnist-progan): the same seeds at each grown resolution
+		assertTrue(Files.isRegularFile(dir.resolve("demo/progan-growth.png")), out);
 		assertTrue(out.contains("largest difference: 0 grey level") || out.contains("largest difference: 1 grey level"),
 			out);
 	}
