@@ -115,8 +115,7 @@ public final class PixelCnnTrainer {
 	}
 
 	/** Where a checkpoint stands, as saved in its metadata. */
-	static final class State {
-		String settings, data;
+	static final class State extends TrainingCheckpoint.RunState {
 		int epoch, position, epochs;
 		long adamSteps;
 		List<EpochReport> history = new ArrayList<>();
@@ -154,7 +153,7 @@ public final class PixelCnnTrainer {
 		int size = s.channels * s.width * s.height;
 		for (int[] img : images) if (img.length != size) throw new IllegalArgumentException("an image of another size");
 		String data = fingerprint(images);
-		State state = checkpoint.exists() ? readState(data) : null;
+		State state = checkpoint.continued(State.class, "a PixelCNN", s.identity(), data);
 		try (NDManager m = parent.newSubManager(); PixelModel net = network()) {
 			net.train(true);
 			Map<String, WeightTensor> saved = null;
@@ -268,12 +267,6 @@ public final class PixelCnnTrainer {
 		return TrainingCheckpoint.fingerprint(images);
 	}
 
-	private State readState(String data) {
-		State state = checkpoint.state(State.class);
-		if (state == null) throw new GenIJException(checkpoint.file() + " is not a PixelCNN training checkpoint of GenIJ.");
-		checkpoint.requireSameRun(state.settings, s.identity(), state.data, data);
-		return state;
-	}
 
 	/** Status of a checkpoint file for a command's log (null if there is none). */
 	public static String describe(Path checkpoint) {

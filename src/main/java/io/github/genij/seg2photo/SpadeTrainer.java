@@ -149,8 +149,7 @@ public final class SpadeTrainer {
 		}
 	}
 
-	static final class State {
-		String settings, data;
+	static final class State extends TrainingCheckpoint.RunState {
 		int epoch, position, epochs;
 		long adamStepsG, adamStepsD;
 		List<EpochReport> history = new ArrayList<>();
@@ -203,11 +202,8 @@ public final class SpadeTrainer {
 		List<Example> shown = validation == null || validation.isEmpty() ? examples.subList(0, Math.min(PREVIEWS, examples.size())) : validation;
 		for (Example e : shown) requireFits(e);
 		String data = fingerprint(examples);
-		State state = null;
-		if (checkpoint.exists()) {
-			state = checkpoint.state(State.class);
-			if (state == null) throw new GenIJException(checkpoint.file() + " is not a SPADE training checkpoint of GenIJ.");
-			checkpoint.requireSameRun(state.settings, s.identity(), state.data, data);
+		State state = checkpoint.continued(State.class, "a SPADE", s.identity(), data);
+		if (state != null) {
 			if (state.epoch >= s.totalEpochs()) {
 				throw new GenIJException("The training in " + checkpoint.file() + " already ran " + state.epoch + " epochs; ask for more epochs " +
 					"to continue it, or restart=true to start again.");

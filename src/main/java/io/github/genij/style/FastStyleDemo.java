@@ -13,7 +13,6 @@ import org.scijava.command.CommandService;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.process.ColorProcessor;
 import io.github.genij.core.GenIJException;
 import io.github.genij.ij.ImageFiles;
 import io.github.genij.ij.demo.DemoData;
@@ -72,16 +71,11 @@ public final class FastStyleDemo implements DemoStep {
 				ImageFiles.save(result, file, true);
 				out.printf(Locale.ROOT, "  %s, %dx%d: %.1f s -> %s%n", in[2], content.getWidth(), content.getHeight(), seconds, file);
 				out.printf(Locale.ROOT, "  how far it went (7x7 patch statistics at two scales): %.2f of the content's distance from the style left " +
-					"(0: all the way)%n", PatchStatistics.remaining(stats(result), stats(content), stats(style)));
+					"(0: all the way)%n", PatchStatistics.remaining(GatysDemo.stats(result), GatysDemo.stats(content), GatysDemo.stats(style)));
 				result.setTitle("Fast style: " + in[0]);
 				sheet.add(result);
 			}
 		}
 		return sheet;
-	}
-
-	private static PatchStatistics stats(ImagePlus imp) {
-		ColorProcessor cp = imp.getProcessor().convertToColorProcessor();
-		return PatchStatistics.ofRgb((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
 	}
 }

@@ -104,8 +104,7 @@ public final class FastStyleTrainer {
 		}
 	}
 
-	static final class State {
-		String settings, data;
+	static final class State extends TrainingCheckpoint.RunState {
 		int epoch, position, epochs;
 		long adamSteps;
 		List<EpochReport> history = new ArrayList<>();
@@ -146,11 +145,8 @@ public final class FastStyleTrainer {
 		}
 		if (styles.isEmpty()) throw new GenIJException("Give at least one style image.");
 		String data = fingerprint(contents, styles);
-		State state = null;
-		if (checkpoint.exists()) {
-			state = checkpoint.state(State.class);
-			if (state == null) throw new GenIJException(checkpoint.file() + " is not a fast-style training checkpoint of GenIJ.");
-			checkpoint.requireSameRun(state.settings, s.identity(styles.size(), featuresName), state.data, data);
+		State state = checkpoint.continued(State.class, "a fast-style", s.identity(styles.size(), featuresName), data);
+		if (state != null) {
 			if (state.epoch >= s.epochs) {
 				throw new GenIJException("The training in " + checkpoint.file() + " already ran " + state.epoch + " epochs; ask for more epochs to continue it, " +
 					"or restart=true to start again.");

@@ -89,7 +89,8 @@ public final class GatysDemo implements DemoStep {
 		return sheet;
 	}
 
-	private static PatchStatistics stats(ImagePlus imp) {
+	/** The patch statistics of an image as displayed (RGB). */
+	static PatchStatistics stats(ImagePlus imp) {
 		ColorProcessor cp = imp.getProcessor().convertToColorProcessor();
 		return PatchStatistics.ofRgb((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
 	}

@@ -78,7 +78,8 @@ final class ProGanDiscriminator extends Module {
 		return decision.forward(x);
 	}
 
-	private static NDArray pool(NDArray x) {
+	/** 2x2 average pooling, as the zoo's discriminator and its fading of real images use it. */
+	static NDArray pool(NDArray x) {
 		return Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
 	}
 

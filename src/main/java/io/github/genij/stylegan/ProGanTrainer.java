@@ -11,7 +11,6 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
 import io.github.genij.core.GenIJException;
 import io.github.genij.core.engine.GenIJEngine;
@@ -149,8 +148,7 @@ public final class ProGanTrainer {
 	}
 
 	/** Where a checkpoint stands, as saved in its metadata: the networks saved are those of {@code stage}. */
-	static final class State {
-		String settings, data;
+	static final class State extends TrainingCheckpoint.RunState {
 		int stage, step;
 		long adamGSteps, adamDSteps;
 		List<TickReport> history = new ArrayList<>();
@@ -233,7 +231,7 @@ public final class ProGanTrainer {
 		int size = s.channels * s.resolution * s.resolution;
 		for (int[] img : images) if (img.length != size) throw new IllegalArgumentException("an image of another size");
 		String data = TrainingCheckpoint.fingerprint(images);
-		State state = checkpoint.exists() ? readState(data) : null;
+		State state = checkpoint.continued(State.class, "a ProGAN", s.identity(), data);
 		try (NDManager m = parent.newSubManager()) {
 			Nets nets;
 			if (state != null) {
@@ -458,7 +456,7 @@ public final class ProGanTrainer {
 	/** The zoo's {@code inScaleUpdate}: share · (2x2 average, nearest x2) + (1 - share) · the images; the images when share is 0. */
 	static NDArray faded(NDArray real, double share) {
 		if (share <= 0) return real;
-		NDArray low = Upsampling.nearest(Pool.avgPool2d(real, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true), 2);
+		NDArray low = Upsampling.nearest(ProGanDiscriminator.pool(real), 2);
 		return Scalars.times(low, (float) share).add(Scalars.times(real, (float) (1 - share)));
 	}
 
@@ -485,13 +483,6 @@ public final class ProGanTrainer {
 		nets.adamG.state("adamG.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
 		nets.adamD.state("adamD.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
 		checkpoint.write(all, state);
-	}
-
-	private State readState(String data) {
-		State state = checkpoint.state(State.class);
-		if (state == null) throw new GenIJException(checkpoint.file() + " is not a ProGAN training checkpoint of GenIJ.");
-		checkpoint.requireSameRun(state.settings, s.identity(), state.data, data);
-		return state;
 	}
 
 	/** Status of a checkpoint file for a command's log (null if there is none). */

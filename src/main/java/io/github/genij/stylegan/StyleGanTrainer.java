@@ -115,8 +115,7 @@ public final class StyleGanTrainer {
 	}
 
 	/** Where a checkpoint stands, as saved in its metadata. */
-	static final class State {
-		String settings, data;
+	static final class State extends TrainingCheckpoint.RunState {
 		int step, steps;
 		long images, adamGSteps, adamDSteps;
 		double meanPathLength;
@@ -177,7 +176,7 @@ public final class StyleGanTrainer {
 		int size = s.channels * s.resolution * s.resolution;
 		for (int[] img : images) if (img.length != size) throw new IllegalArgumentException("an image of another size");
 		String data = TrainingCheckpoint.fingerprint(images);
-		State state = checkpoint.exists() ? readState(data) : null;
+		State state = checkpoint.continued(State.class, "a StyleGAN2", s.identity(), data);
 		try (NDManager m = parent.newSubManager(); StyleGan2 g = new StyleGan2(s.arch()); StyleGan2 ema = new StyleGan2(s.arch());
 			Discriminator d = discriminator())
 		{
@@ -460,13 +459,6 @@ public final class StyleGanTrainer {
 		adamG.state("adamG.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
 		adamD.state("adamD.").forEach((k, v) -> all.put(k, WeightTensor.of(v)));
 		checkpoint.write(all, state);
-	}
-
-	private State readState(String data) {
-		State state = checkpoint.state(State.class);
-		if (state == null) throw new GenIJException(checkpoint.file() + " is not a StyleGAN2 training checkpoint of GenIJ.");
-		checkpoint.requireSameRun(state.settings, s.identity(), state.data, data);
-		return state;
 	}
 
 	/** Status of a checkpoint file for a command's log (null if there is none). */

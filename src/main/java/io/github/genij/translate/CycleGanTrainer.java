@@ -101,8 +101,7 @@ public final class CycleGanTrainer {
 		}
 	}
 
-	static final class State {
-		String settings, data;
+	static final class State extends TrainingCheckpoint.RunState {
 		int epoch, position, epochs;
 		long adamStepsG, adamStepsD;
 		int poolA, poolB;
@@ -209,12 +208,7 @@ public final class CycleGanTrainer {
 	public Result train(List<TrainingPair> a, List<TrainingPair> b, NDManager parent) {
 		if (a.isEmpty() || b.isEmpty()) throw new GenIJException("Both folders need images.");
 		String data = Pix2PixTrainer.fingerprint(a) + Pix2PixTrainer.fingerprint(b);
-		State state = null;
-		if (checkpoint.exists()) {
-			state = checkpoint.state(State.class);
-			if (state == null) throw new GenIJException(checkpoint.file() + " is not a CycleGAN training checkpoint of GenIJ.");
-			checkpoint.requireSameRun(state.settings, s.identity(), state.data, data);
-		}
+		State state = checkpoint.continued(State.class, "a CycleGAN", s.identity(), data);
 		Map<String, WeightTensor> saved = state == null ? null : checkpoint.tensors();
 		ImagePool poolA = new ImagePool(s.poolSize), poolB = new ImagePool(s.poolSize);
 		try (NDManager m = parent.newSubManager(); ResnetGenerator gA = generator(s.channelsA, s.channelsB);

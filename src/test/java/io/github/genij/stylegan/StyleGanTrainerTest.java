@@ -188,7 +188,7 @@ class StyleGanTrainerTest {
 	}
 
 	/** Every gradient within {@code tolerance} of the phase's largest. */
-	private static void assertGradients(Map<String, WeightTensor> ref, String phase, Map<String, float[]> ours, double tolerance, String how) {
+	static void assertGradients(Map<String, WeightTensor> ref, String phase, Map<String, float[]> ours, double tolerance, String how) {
 		double scale = 0;
 		int compared = 0;
 		for (Map.Entry<String, float[]> e : ours.entrySet())

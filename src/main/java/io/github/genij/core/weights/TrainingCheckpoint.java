@@ -47,6 +47,23 @@ public final class TrainingCheckpoint {
 		return json == null ? null : GSON.fromJson(json, type);
 	}
 
+	/** What every trainer's saved state holds: the settings it must be continued with and its data's fingerprint. */
+	public static class RunState {
+		public String settings, data;
+	}
+
+	/**
+	 * The state of the run to continue: null when there is no checkpoint; refused in one line when the file is not
+	 * this trainer's ({@code what}: "a SPADE") or was made with other settings or data.
+	 */
+	public <T extends RunState> T continued(Class<T> type, String what, String settings, String data) {
+		if (!exists()) return null;
+		T state = state(type);
+		if (state == null) throw new GenIJException(file + " is not " + what + " training checkpoint of GenIJ.");
+		requireSameRun(state.settings, settings, state.data, data);
+		return state;
+	}
+
 	/** Every saved tensor, by its prefixed key. */
 	public Map<String, WeightTensor> tensors() {
 		return Safetensors.read(file);
